@@ -1,0 +1,64 @@
+"""The ``exploc`` command: global options and the assembly of every command module."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from exploc_cli import __version__
+
+from . import demo, exporter, importer, init, lots
+from ._state import AppState, remember_invocation
+
+app = typer.Typer(
+    name="exploc",
+    help="exploc — outils des secrétariats de CCAPEX : importer les fichiers des partenaires, "
+    "reconstituer les parcours des ménages, préparer les commissions.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"exploc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    base: Annotated[str | None, typer.Option(
+        "--base", envvar="EXPLOC_BASE", metavar="CHEMIN|URL",
+        help="Base à utiliser : chemin d'un fichier SQLite ou URL (postgresql+psycopg://…). "
+        "Par défaut : exploc.sqlite dans le dossier de données de l'utilisateur.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", envvar="EXPLOC_CONFIG", metavar="FICHIER", dir_okay=False,
+        help="Fichier de configuration. Par défaut : exploc.toml dans le dossier de configuration "
+        "de l'utilisateur (jamais le dossier courant).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="N'afficher que les erreurs.")] = False,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Afficher la version et quitter.")] = False,
+) -> None:
+    ctx.obj = AppState(base=base, config_path=config, quiet=quiet)
+    ctx.call_on_close(ctx.obj.close)
+
+
+app.command("init")(init.init)
+app.command("verifier")(init.verify)
+app.command("importer")(importer.import_files)
+app.command("demo")(demo.demo)
+app.add_typer(exporter.app, name="exporter")
+app.add_typer(lots.app, name="lots")
+
+
+def main() -> None:
+    """Console entry point."""
+    remember_invocation(sys.argv[1:])
+    app(prog_name="exploc")

@@ -1,0 +1,68 @@
+"""``exploc init`` and ``exploc verifier``."""
+
+from __future__ import annotations
+
+import typer
+
+from exploc_cli.config import DEFAULT_CONFIG_TEXT
+from exploc_cli.paths import ensure_private_dir
+from exploc_cli.store.checks import verify_store
+from exploc_cli.store.db import initialise_store
+
+from ._console import console, print_json
+from ._errors import ExitCode, domain_errors
+from ._options import JsonOption
+from ._state import state
+
+
+def init(ctx: typer.Context, json_output: JsonOption = False) -> None:
+    """Créer la base (ou la mettre à jour) et le fichier de configuration s'ils n'existent pas.
+
+    Exemple : exploc init
+    """
+    app_state = state(ctx)
+    with domain_errors():
+        location = app_state.location
+        before, after = initialise_store(location, busy_timeout_s=app_state.busy_timeout)
+        config_file = app_state.config_file
+        created_config = False
+        if not config_file.exists():
+            ensure_private_dir(config_file.parent)
+            config_file.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
+            created_config = True
+    if json_output:
+        print_json({"base": location.display, "revision_avant": before, "revision": after,
+                    "configuration": str(config_file), "configuration_creee": created_config})
+        return
+    if app_state.quiet:
+        return
+    if before is None:
+        console.print(f"Base créée : {location.display}")
+    elif before != after:
+        console.print(f"Base mise à jour (schéma {before} → {after}) : {location.display}")
+    else:
+        console.print(f"Base déjà à jour : {location.display}")
+    if created_config:
+        console.print(f"Configuration créée : {config_file}")
+
+
+def verify(ctx: typer.Context, json_output: JsonOption = False) -> None:
+    """Vérifier la configuration et la base (intégrité, schéma, droits). Code 4 si un problème est trouvé.
+
+    Exemple : exploc verifier
+    """
+    app_state = state(ctx)
+    with domain_errors():
+        _ = app_state.settings  # a configuration error is reported as such (code 3)
+        report = verify_store(app_state.location, busy_timeout_s=app_state.busy_timeout)
+    if json_output:
+        print_json(report.to_json())
+    elif not app_state.quiet or not report.ok:
+        for check in report.checks:
+            mark = "[green]OK[/]" if check.ok else "[red]PROBLÈME[/]"
+            console.print(f"{mark}  {check.name} : {check.detail}")
+    if not report.ok:
+        raise typer.Exit(ExitCode.CHECKS_FAILED)
+
+
+__all__ = ["init", "verify"]

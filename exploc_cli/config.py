@@ -1,0 +1,112 @@
+"""The configuration file ``exploc.toml`` (French keys), validated with every error reported.
+
+Precedence: command-line option, then environment variable, then this file, then defaults.
+The file is looked for in the user configuration folder, never in the working directory, so
+that a nightly job started anywhere uses the same configuration.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import ConfigError
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BaseSettings(_Section):
+    chemin: str | None = Field(default=None, description="Chemin SQLite ou URL SQLAlchemy de la base")
+    attente_verrou_secondes: float = Field(
+        default=600.0, gt=0, description="Délai d'attente maximal quand la base est occupée"
+    )
+
+
+class ImportSettings(_Section):
+    largeur_allocataire: int = Field(default=7, ge=1, le=20)
+    dossier_rejets: str | None = None
+    max_colonnes: int = Field(default=500, ge=10)
+    max_longueur_champ: int = Field(default=100_000, ge=100)
+    max_taille_decompressee_mo: int = Field(default=2048, ge=1)
+
+
+class Settings(_Section):
+    base: BaseSettings = BaseSettings()
+    import_: ImportSettings = Field(default=ImportSettings(), alias="import")
+    source_path: str | None = Field(default=None, exclude=True)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+def load_settings(path: Path, *, required: bool) -> Settings:
+    """Read ``path``; a missing file gives the defaults unless it was named explicitly."""
+    if not path.exists():
+        if required:
+            raise ConfigError(f"Fichier de configuration introuvable : {path}")
+        return Settings()
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path} : fichier TOML invalide ({err}).") from None
+    except OSError as err:
+        raise ConfigError(f"{path} : lecture impossible ({err.strerror}).") from None
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as err:
+        raise ConfigError(f"{path} : configuration invalide :\n{format_validation_errors(err)}") from None
+    return settings.model_copy(update={"source_path": str(path)})
+
+
+def format_validation_errors(err: ValidationError) -> str:
+    """All validation problems, one per line, each with its dotted path, in French."""
+    lines = []
+    for problem in err.errors():
+        where = ".".join(str(part) for part in problem["loc"]) or "(racine)"
+        lines.append(f"  - {where} : {_french_reason(problem['type'], problem['msg'])}")
+    return "\n".join(lines)
+
+
+_REASONS = {
+    "extra_forbidden": "clé inconnue (faute de frappe ?)",
+    "missing": "valeur obligatoire manquante",
+    "int_parsing": "nombre entier attendu",
+    "float_parsing": "nombre attendu",
+    "string_type": "texte attendu",
+    "bool_parsing": "vrai ou faux attendu",
+    "greater_than": "valeur trop petite",
+    "greater_than_equal": "valeur trop petite",
+    "less_than_equal": "valeur trop grande",
+    "date_from_datetime_parsing": "date attendue (AAAA-MM-JJ)",
+    "date_parsing": "date attendue (AAAA-MM-JJ)",
+    "literal_error": "valeur non autorisée",
+    "dict_type": "table TOML attendue",
+    "list_type": "liste attendue",
+}
+
+
+def _french_reason(kind: str, message: str) -> str:
+    return _REASONS.get(kind, message)
+
+
+DEFAULT_CONFIG_TEXT = """\
+# Configuration d'exploc. Les lignes commençant par # sont des commentaires.
+# Une option de la ligne de commande ou une variable d'environnement l'emporte sur ce fichier.
+
+[base]
+# Chemin de la base SQLite, ou URL d'un serveur PostgreSQL :
+# chemin = "C:/CCAPEX/exploc.sqlite"
+# chemin = "postgresql+psycopg://ccapex@serveur/exploc"
+# Attente maximale (secondes) quand un autre traitement écrit dans la base :
+# attente_verrou_secondes = 600
+
+[import]
+# Nombre de chiffres du numéro allocataire (les zéros de tête perdus sont restaurés) :
+# largeur_allocataire = 7
+# Dossier des fichiers de rejets (par défaut : « rejets » à côté de la base) :
+# dossier_rejets = "C:/CCAPEX/rejets"
+"""

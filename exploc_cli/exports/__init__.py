@@ -1,0 +1,1 @@
+"""Nominative exports (CSV) of the store's content."""

@@ -1,0 +1,1 @@
+"""Reading partner files exactly as they arrive and importing them into the store."""

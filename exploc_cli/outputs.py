@@ -1,0 +1,75 @@
+"""Writing nominative files safely: owner-only, atomic, and formula-proof.
+
+Every text cell that comes from a partner file goes through :func:`neutralise`, so that
+nothing can turn into a spreadsheet formula (OWASP CSV injection rule).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from .paths import ensure_private_dir, restrict_to_owner
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(value: str) -> str:
+    """Prefix with an apostrophe any text a spreadsheet would read as a formula."""
+    if value and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+@contextmanager
+def private_output(path: Path, *, mode: str = "w", encoding: str | None = "utf-8-sig",
+                   newline: str | None = "") -> Iterator[IO[Any]]:
+    """Write ``path`` atomically, readable by its owner only (0600).
+
+    The content goes to a temporary file in the same folder, renamed over ``path`` only when
+    the block succeeds: a crash never leaves half a file.
+    """
+    ensure_private_dir(path.parent)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    restrict_to_owner(Path(temporary))
+    try:
+        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": encoding, "newline": newline}
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+        os.replace(temporary, path)
+        restrict_to_owner(path)
+    except BaseException:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        raise
+
+
+def write_private_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
+    """A CSV Excel opens as is (UTF-8 with BOM, « ; »), owner-only; returns the row count.
+
+    Cells are written as given: callers neutralise partner text with :func:`neutralise`.
+    """
+    count = 0
+    with private_output(path) as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(row)
+            count += 1
+    return count
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""The local store: SQLModel tables, engine opening, migrations and queries."""

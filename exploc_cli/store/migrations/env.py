@@ -1,0 +1,16 @@
+"""Alembic environment: always run by exploc with an open connection (never from alembic.ini)."""
+
+from alembic import context
+
+import exploc_cli.store.models  # noqa: F401  (registers the tables)
+from sqlmodel import SQLModel
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=SQLModel.metadata,
+    render_as_batch=True,
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()
