@@ -32,7 +32,7 @@ from .profiles import Profile
 from .readers import SUPPORTED_SUFFIXES, FileFormat, ReadLimits, Sheet, read_sheets, sniff_format
 from .rejects import RejectsFile
 from .report import INPUT, OK, PARTIAL, FileReport, ImportReport
-from .rows import NormalisedRow, RowNormaliser, RowRejected
+from .rows import NormalisedBatch, RowNormaliser
 
 logger = logging.getLogger("exploc.import")
 LOT_TABLE = Lot.__table__  # type: ignore[attr-defined]
@@ -188,7 +188,7 @@ class _Sink:
 
     def start(self, match: HeaderMatch, report: FileReport) -> None: ...
     def existing(self, source: str, fingerprints: list[bytes]) -> set[bytes]: raise NotImplementedError
-    def insert(self, rows: list[NormalisedRow]) -> None: ...
+    def insert(self, batch: NormalisedBatch, columns: tuple[str, ...]) -> None: ...
 
 
 class _DryRunSink(_Sink):
@@ -201,8 +201,8 @@ class _DryRunSink(_Sink):
             found = existing_fingerprints(connection, source, fingerprints)
         return found | (self.seen.intersection(fingerprints))
 
-    def insert(self, rows: list[NormalisedRow]) -> None:
-        self.seen.update(r.fingerprint for r in rows)
+    def insert(self, batch: NormalisedBatch, columns: tuple[str, ...]) -> None:
+        self.seen.update(batch.fingerprints)
 
 
 class _StoreSink(_Sink):
@@ -229,9 +229,9 @@ class _StoreSink(_Sink):
     def existing(self, source: str, fingerprints: list[bytes]) -> set[bytes]:
         return existing_fingerprints(self.connection, source, fingerprints)
 
-    def insert(self, rows: list[NormalisedRow]) -> None:
+    def insert(self, batch: NormalisedBatch, columns: tuple[str, ...]) -> None:
         assert self.writer is not None
-        self.writer.insert(rows)
+        self.writer.insert(batch, columns)
 
     def finish(self) -> None:
         report = self.report
@@ -298,29 +298,18 @@ def _consume(rows: Iterator[tuple[int, list[str]]], sheet: Sheet, match: HeaderM
              report: FileReport, rejects: RejectsFile, sink: _Sink, progress: ProgressCallback | None,
              display: str, size: int) -> None:
     normaliser = RowNormaliser(match, allocataire_width=options.allocataire_width, today=options.today)
-    batch: list[NormalisedRow] = []
+    batch: list[tuple[int, list[str]]] = []
     for number, cells in rows:
         first = next((c for c in cells if c and not c.isspace()), None)
         if first is None or first.lstrip()[:5].upper() == "TOTAL":
             continue
-        report.read += 1
-        try:
-            row = normaliser.normalise(number, cells, sheet.name)
-        except RowRejected as rejected:
-            report.rejected += 1
-            rejects.add(rejected.anomaly)
-            continue
-        if row.warnings:
-            report.warnings += len(row.warnings)
-            for warning in row.warnings:
-                rejects.add(warning)
-        batch.append(row)
+        batch.append((number, cells))
         if len(batch) >= BATCH_SIZE:
-            _flush(batch, match.spec.name, report, sink)
+            _flush(normaliser, batch, sheet.name, report, rejects, sink)
             batch = []
             if progress is not None:
                 progress(display, min(sheet_progress(sheet), 1.0))
-    _flush(batch, match.spec.name, report, sink)
+    _flush(normaliser, batch, sheet.name, report, rejects, sink)
     if progress is not None:
         progress(display, 1.0)
 
@@ -329,28 +318,28 @@ def sheet_progress(sheet: Sheet) -> float:
     return sheet.fraction() if sheet.fraction is not None else 0.0
 
 
-def _flush(batch: list[NormalisedRow], source: str, report: FileReport, sink: _Sink) -> None:
+def _flush(normaliser: RowNormaliser, batch: list[tuple[int, list[str]]], sheet: str | None,
+           report: FileReport, rejects: RejectsFile, sink: _Sink) -> None:
     if not batch:
         return
-    existing = sink.existing(source, [r.fingerprint for r in batch])
-    fresh: list[NormalisedRow] = []
+    report.read += len(batch)
+    result = normaliser.normalise_batch(batch, sheet)
+    report.rejected += len(result.rejects)
+    report.warnings += len(result.warnings)
+    for anomaly in sorted(result.rejects + result.warnings, key=lambda a: a.row):
+        rejects.add(anomaly)
+    existing = sink.existing(normaliser.spec.name, result.fingerprints)
+    fresh: list[int] = []
     seen: set[bytes] = set()
-    for row in batch:
-        if row.fingerprint in existing or row.fingerprint in seen:
+    for index, fingerprint in enumerate(result.fingerprints):
+        if fingerprint in existing or fingerprint in seen:
             report.duplicates += 1
             continue
-        seen.add(row.fingerprint)
-        row.warnings_json = _warnings_json(row)
-        fresh.append(row)
-    sink.insert(fresh)
+        seen.add(fingerprint)
+        fresh.append(index)
+    if fresh:
+        sink.insert(result.keep(fresh), normaliser.columns)
     report.imported += len(fresh)
-
-
-def _warnings_json(row: NormalisedRow) -> str | None:
-    if not row.warnings:
-        return None
-    return json.dumps([{"colonne": w.column, "valeur": w.value, "motif": w.reason} for w in row.warnings],
-                      ensure_ascii=False)
 
 
 def _archive(path: Path, folder: Path, report: FileReport) -> str | None:
