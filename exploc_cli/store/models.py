@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -48,11 +48,9 @@ class Signalement(SQLModel, table=True):
     """One partner row: raw values as read plus normalised fields."""
 
     __tablename__ = "signalement"
-    __table_args__ = (
-        UniqueConstraint("source", "empreinte", name="uq_signalement_source_empreinte"),
-        Index("ix_signalement_nom_cle", "nom_cle", "prenom_cle"),
-        Index("ix_signalement_reference", "source", "reference"),
-    )
+    # Only the indexes the import needs: each random-key index costs 2 to 3 µs per imported row
+    # (benchmarks/). Household linkage adds its own blocking structure with its issue.
+    __table_args__ = (UniqueConstraint("source", "empreinte", name="uq_signalement_source_empreinte"),)
 
     id: int | None = Field(default=None, primary_key=True)
     lot_id: int = Field(sa_column=Column(Integer, ForeignKey("lot.id", ondelete="CASCADE"), nullable=False, index=True))
@@ -97,7 +95,7 @@ class Signalement(SQLModel, table=True):
     loyer_charges: int | None = Field(default=None, description="Loyer charges comprises, en centimes")
     dette: int | None = Field(default=None, description="Dette locative à la date de l'événement principal, en centimes")
     # Allocataire
-    numero_allocataire: str | None = Field(default=None, index=True)
+    numero_allocataire: str | None = None
     organisme: str | None = None
     montant_aide: int | None = Field(default=None, description="Aide au logement mensuelle, en centimes")
     tiers_payant: bool | None = None
@@ -119,7 +117,6 @@ class Evenement(SQLModel, table=True):
     """A dated procedure fact carried by a signalement (one row may carry several)."""
 
     __tablename__ = "evenement"
-    __table_args__ = (Index("ix_evenement_code_date", "code", "date"),)
 
     id: int | None = Field(default=None, primary_key=True)
     signalement_id: int = Field(

@@ -125,9 +125,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('signalement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_signalement_lot_id'), ['lot_id'], unique=False)
-        batch_op.create_index('ix_signalement_nom_cle', ['nom_cle', 'prenom_cle'], unique=False)
-        batch_op.create_index(batch_op.f('ix_signalement_numero_allocataire'), ['numero_allocataire'], unique=False)
-        batch_op.create_index('ix_signalement_reference', ['source', 'reference'], unique=False)
 
     op.create_table('evenement',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -140,7 +137,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('evenement', schema=None) as batch_op:
-        batch_op.create_index('ix_evenement_code_date', ['code', 'date'], unique=False)
         batch_op.create_index(batch_op.f('ix_evenement_signalement_id'), ['signalement_id'], unique=False)
 
 
@@ -148,13 +144,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('evenement', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evenement_signalement_id'))
-        batch_op.drop_index('ix_evenement_code_date')
 
     op.drop_table('evenement')
     with op.batch_alter_table('signalement', schema=None) as batch_op:
-        batch_op.drop_index('ix_signalement_reference')
-        batch_op.drop_index(batch_op.f('ix_signalement_numero_allocataire'))
-        batch_op.drop_index('ix_signalement_nom_cle')
         batch_op.drop_index(batch_op.f('ix_signalement_lot_id'))
 
     op.drop_table('signalement')

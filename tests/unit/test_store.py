@@ -1,0 +1,43 @@
+"""The store: migrations match the models, pragmas, and the location of the base."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from exploc_cli.store import models  # noqa: F401
+from exploc_cli.store.db import create_store_engine, initialise_store, resolve_location
+
+
+def test_migrations_build_exactly_the_schema_of_the_models(tmp_path: Path) -> None:
+    location = resolve_location(str(tmp_path / "b.sqlite"))
+    initialise_store(location)
+    engine = create_store_engine(location)
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_connections_enforce_foreign_keys_and_use_wal(tmp_path: Path) -> None:
+    location = resolve_location(str(tmp_path / "b.sqlite"))
+    initialise_store(location)
+    engine = create_store_engine(location, busy_timeout_s=12)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 12000
+    engine.dispose()
+    assert stat.S_IMODE(location.sqlite_path.stat().st_mode) == 0o600  # type: ignore[union-attr]
+
+
+def test_resolve_location_accepts_paths_and_urls(tmp_path: Path) -> None:
+    path = resolve_location(str(tmp_path / "x.sqlite"))
+    assert path.sqlite_path == tmp_path / "x.sqlite" and path.url == f"sqlite:///{tmp_path / 'x.sqlite'}"
+    url = resolve_location("postgresql+psycopg://ccapex:secret@serveur/exploc")
+    assert url.sqlite_path is None and "secret" not in url.display
+    assert resolve_location(f"sqlite:///{tmp_path}/y.sqlite").sqlite_path == tmp_path / "y.sqlite"
