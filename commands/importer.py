@@ -130,9 +130,9 @@ def _render_file(file: FileReport) -> None:
         sheet = f"feuille « {anomaly.sheet} », " if anomaly.sheet else ""
         column = f", colonne « {anomaly.column} »" if anomaly.column else ""
         value = f", valeur « {anomaly.value} »" if anomaly.value else ""
-        err_console.print(f"  rejet : {sheet}ligne {anomaly.row}{column}{value} : {anomaly.reason}", markup=False)
+        console.print(f"  rejet : {sheet}ligne {anomaly.row}{column}{value} : {anomaly.reason}", markup=False)
     if file.rejected > 5:
-        err_console.print(f"  … et {file.rejected - 5} autre(s) rejet(s).", markup=False)
+        console.print(f"  … et {file.rejected - 5} autre(s) rejet(s).", markup=False)
     if file.rejects_path:
         console.print(f"  Détail des rejets et avertissements : {file.rejects_path}", markup=False)
     if file.archived_to:

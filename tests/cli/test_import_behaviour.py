@@ -62,8 +62,9 @@ def test_rejects_are_reported_with_file_row_column_value_and_valid_rows_import(e
     ])
     result = exploc("importer", str(path))
     assert result.exit_code == 5
-    assert "ligne 3, colonne « Nom »" in result.stderr
-    assert "ligne 4, colonne « Date signalement », valeur « bientôt »" in result.stderr
+    assert "ligne 3, colonne « Nom »" in result.stdout
+    assert "ligne 4, colonne « Date signalement », valeur « bientôt »" in result.stdout
+    assert result.stderr == ""  # rejects are part of the report, not errors
     kept = rows(base, "SELECT reference, date_naissance, brut, avertissements FROM signalement")
     assert [k["reference"] for k in kept] == ["S-1"]
     assert kept[0]["date_naissance"] is None and "31/02/1980" in kept[0]["brut"]
@@ -85,7 +86,7 @@ def test_a_truncated_last_line_is_a_reject(exploc, base, write_file) -> None:
     text = csv_text(CAF_HEADER, [caf_line("S-1", "1", "DUPONT", "Jean")]) + "S-2;2;MARTIN;Luc;01/01/1970;3 ru"
     result = exploc("importer", str(write_file("caf.csv", text)))
     assert result.exit_code == 5
-    assert "ligne incomplète : 6 champs au lieu de 12" in result.stderr
+    assert "ligne incomplète : 6 champs au lieu de 12" in result.stdout
 
 
 def test_strict_mode_aborts_the_whole_file(exploc, base, write_file) -> None:

@@ -10,7 +10,13 @@ from alembic.migration import MigrationContext
 from sqlmodel import SQLModel
 
 from exploc_cli.store import models  # noqa: F401
-from exploc_cli.store.db import create_store_engine, initialise_store, resolve_location
+from exploc_cli.store.db import MIGRATIONS_DIR, SCHEMA_HEAD, create_store_engine, initialise_store, resolve_location
+
+
+def test_the_schema_head_constant_is_the_newest_migration() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == SCHEMA_HEAD
 
 
 def test_migrations_build_exactly_the_schema_of_the_models(tmp_path: Path) -> None:

@@ -1,0 +1,34 @@
+"""``exploc demo``: the main job on the bundled sample data, in its own base."""
+
+from __future__ import annotations
+
+import json
+import stat
+
+from commands.app import app
+
+
+def test_demo_imports_every_sample_file_and_exports_in_its_own_folder(runner, tmp_path, isolated_user_folders) -> None:
+    folder = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", "--sortie", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    files = [f for imported in report["imports"] for f in imported["fichiers"]]
+    assert {f["source"] for f in files} == {"caf", "huissier", "bailleur", "prefecture", "suivi"}
+    assert all(f["statut"] in ("importe", "importe_avec_rejets") for f in files)
+    assert sum(f["rejetees"] for f in files) == 4  # the rows the generator planted for rejection
+    assert any(f["deja_presentes"] > 0 for f in files)  # December's CAF file repeats November's rows
+    assert report["export"]["lignes"] == sum(report["signalements_par_source"].values()) > 500
+    assert stat.S_IMODE((folder / "signalements.csv").stat().st_mode) == 0o600
+    assert not (isolated_user_folders / "data" / "exploc").exists()  # the user's own base is untouched
+
+
+def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_path) -> None:
+    folder = tmp_path / "demo"
+    first = runner.invoke(app, ["demo", "--sortie", str(folder)])
+    second = runner.invoke(app, ["demo", "--sortie", str(folder)])
+    assert first.exit_code == second.exit_code == 0
+    assert "déjà importé" not in second.stdout
+    for expected in ("Import des fichiers des partenaires", "Contenu de la base", "Commandement de payer",
+                     "signalement(s) exporté(s)"):
+        assert expected in second.stdout
