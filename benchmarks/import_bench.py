@@ -67,8 +67,12 @@ def run_import(base: Path, files: list[Path], label: str, extra_env: dict[str, s
 def init_base(base: Path, env: dict[str, str]) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(str(base) + suffix).unlink(missing_ok=True)
-    subprocess.run([sys.executable, "-m", "commands", "--base", str(base), "-q", "init"], cwd=ROOT, check=True,
-                   env={**os.environ, **env})
+    subprocess.run(
+        [sys.executable, "-m", "commands", "--base", str(base), "-q", "init"],
+        cwd=ROOT,
+        check=True,
+        env={**os.environ, **env},
+    )
 
 
 def make_xlsx(source_csv: Path, target: Path, rows: int) -> Path:
@@ -97,8 +101,11 @@ def main() -> None:
     folder: Path = args.dossier
     data = folder / f"donnees_{args.menages}"
     single = folder / f"huissier_{args.huissier_lignes}"
-    env = {"XDG_DATA_HOME": str(folder / "xdg" / "data"), "XDG_CONFIG_HOME": str(folder / "xdg" / "config"),
-           "XDG_STATE_HOME": str(folder / "xdg" / "state")}
+    env = {
+        "XDG_DATA_HOME": str(folder / "xdg" / "data"),
+        "XDG_CONFIG_HOME": str(folder / "xdg" / "config"),
+        "XDG_STATE_HOME": str(folder / "xdg" / "state"),
+    }
     if args.regenerer:
         shutil.rmtree(data, ignore_errors=True)
         shutil.rmtree(single, ignore_errors=True)

@@ -12,14 +12,20 @@ from exploc_cli.filters import Filters
 from exploc_cli.normalize.amounts import parse_amount_centimes
 from exploc_cli.normalize.dates import parse_date
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Afficher le résultat en JSON (un seul document sur la sortie standard).")]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Afficher le résultat en JSON (un seul document sur la sortie standard).")
+]
 OutputOption = Annotated[Path, typer.Option("--sortie", "-o", help="Fichier à écrire.", dir_okay=False)]
 
-EtapeOption = Annotated[str | None, typer.Option("--etape", help="Étape de la procédure (cdp, assignation, cql, requisition_cfp…).")]
+EtapeOption = Annotated[
+    str | None, typer.Option("--etape", help="Étape de la procédure (cdp, assignation, cql, requisition_cfp…).")
+]
 CommuneOption = Annotated[str | None, typer.Option("--commune", help="Commune (nom, code postal ou code INSEE).")]
 BailleurOption = Annotated[str | None, typer.Option("--bailleur", help="Bailleur (tout ou partie du nom).")]
 ParcOption = Annotated[str | None, typer.Option("--parc", help="Parc : public ou prive.")]
-DetteMinOption = Annotated[str | None, typer.Option("--dette-min", help="Dette minimale en euros (ex. 2000 ou 1 500,50).")]
+DetteMinOption = Annotated[
+    str | None, typer.Option("--dette-min", help="Dette minimale en euros (ex. 2000 ou 1 500,50).")
+]
 DuOption = Annotated[str | None, typer.Option("--du", help="Depuis cette date (JJ/MM/AAAA), incluse.")]
 AuOption = Annotated[str | None, typer.Option("--au", help="Jusqu'à cette date (JJ/MM/AAAA), incluse.")]
 
@@ -42,12 +48,24 @@ def parse_money_option(value: str | None, option: str) -> int | None:
         raise typer.BadParameter(str(err), param_hint=option) from None
 
 
-def build_filters(*, etape: str | None = None, commune: str | None = None, bailleur: str | None = None,
-                  parc: str | None = None, dette_min: str | None = None, du: str | None = None,
-                  au: str | None = None, source: str | None = None) -> Filters:
+def build_filters(
+    *,
+    etape: str | None = None,
+    commune: str | None = None,
+    bailleur: str | None = None,
+    parc: str | None = None,
+    dette_min: str | None = None,
+    du: str | None = None,
+    au: str | None = None,
+    source: str | None = None,
+) -> Filters:
     return Filters(
-        etape=etape.lower() if etape else None, commune=commune, bailleur=bailleur,
+        etape=etape.lower() if etape else None,
+        commune=commune,
+        bailleur=bailleur,
         parc=parc.lower().replace("é", "e") if parc else None,
         dette_min=parse_money_option(dette_min, "--dette-min"),
-        du=parse_date_option(du, "--du"), au=parse_date_option(au, "--au"), source=source,
+        du=parse_date_option(du, "--du"),
+        au=parse_date_option(au, "--au"),
+        source=source,
     )

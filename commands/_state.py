@@ -5,7 +5,6 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import typer
@@ -24,7 +23,7 @@ class AppState:
     config_path: Path | None = None
     quiet: bool = False
     _settings: Settings | None = field(default=None, repr=False)
-    _engine: "Engine | None" = field(default=None, repr=False)
+    _engine: Engine | None = field(default=None, repr=False)
 
     @property
     def config_file(self) -> Path:
@@ -44,7 +43,7 @@ class AppState:
     def busy_timeout(self) -> float:
         return self.settings.base.attente_verrou_secondes
 
-    def engine(self) -> "Engine":
+    def engine(self) -> Engine:
         """The open, up-to-date store (raises a French error otherwise)."""
         if self._engine is None:
             self._engine = open_store(self.location, busy_timeout_s=self.busy_timeout)

@@ -34,17 +34,31 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     ctx: typer.Context,
-    base: Annotated[str | None, typer.Option(
-        "--base", envvar="EXPLOC_BASE", metavar="CHEMIN|URL",
-        help="Base à utiliser : chemin d'un fichier SQLite ou URL (postgresql+psycopg://…). "
-        "Par défaut : exploc.sqlite dans le dossier de données de l'utilisateur.")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", envvar="EXPLOC_CONFIG", metavar="FICHIER", dir_okay=False,
-        help="Fichier de configuration. Par défaut : exploc.toml dans le dossier de configuration "
-        "de l'utilisateur (jamais le dossier courant).")] = None,
+    base: Annotated[
+        str | None,
+        typer.Option(
+            "--base",
+            envvar="EXPLOC_BASE",
+            metavar="CHEMIN|URL",
+            help="Base à utiliser : chemin d'un fichier SQLite ou URL (postgresql+psycopg://…). "
+            "Par défaut : exploc.sqlite dans le dossier de données de l'utilisateur.",
+        ),
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            envvar="EXPLOC_CONFIG",
+            metavar="FICHIER",
+            dir_okay=False,
+            help="Fichier de configuration. Par défaut : exploc.toml dans le dossier de configuration "
+            "de l'utilisateur (jamais le dossier courant).",
+        ),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="N'afficher que les erreurs.")] = False,
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Afficher la version et quitter.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Afficher la version et quitter.")
+    ] = False,
 ) -> None:
     ctx.obj = AppState(base=base, config_path=config, quiet=quiet)
     ctx.call_on_close(ctx.obj.close)

@@ -19,8 +19,10 @@ from .importer import render_import_report
 
 def demo(
     ctx: typer.Context,
-    sortie: Annotated[Path, typer.Option("--sortie", "-o", file_okay=False,
-                                         help="Dossier de la démonstration (sa base, ses exports).")] = Path("exploc-demo"),
+    sortie: Annotated[
+        Path,
+        typer.Option("--sortie", "-o", file_okay=False, help="Dossier de la démonstration (sa base, ses exports)."),
+    ] = Path("exploc-demo"),
     json_output: JsonOption = False,
 ) -> None:
     """Démonstration : importer les fichiers fictifs de sample_data/ dans une base à part, puis exporter.

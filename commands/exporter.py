@@ -50,8 +50,16 @@ def signalements(
     """
     app_state = state(ctx)
     with domain_errors():
-        filters = build_filters(etape=etape, commune=commune, bailleur=bailleur, parc=parc, dette_min=dette_min,
-                                du=du, au=au, source=resolve_source_name(source) if source else None)
+        filters = build_filters(
+            etape=etape,
+            commune=commune,
+            bailleur=bailleur,
+            parc=parc,
+            dette_min=dette_min,
+            du=du,
+            au=au,
+            source=resolve_source_name(source) if source else None,
+        )
         report = export_signalements(app_state.engine(), sortie, filters, command_line=command_line(ctx))
     if json_output:
         print_json(report.to_json())

@@ -21,19 +21,36 @@ from ._errors import domain_errors
 from ._options import JsonOption
 from ._state import command_line, state
 
-SOURCE_HELP = "Source des fichiers : caf, huissier, bailleur, prefecture ou suivi (sinon reconnue d'après les en-têtes)."
+SOURCE_HELP = (
+    "Source des fichiers : caf, huissier, bailleur, prefecture ou suivi (sinon reconnue d'après les en-têtes)."
+)
 
 
 def import_files(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(metavar="CHEMIN...", help="Fichiers ou dossiers à importer.")],
     source: Annotated[str | None, typer.Option("--source", help=SOURCE_HELP)] = None,
-    profile: Annotated[Path | None, typer.Option("--profil", metavar="P.toml", dir_okay=False,
-                                                 help="Profil de correspondance (en-têtes et valeurs d'un partenaire).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Une seule ligne rejetée annule l'import du fichier.")] = False,
-    dry_run: Annotated[bool, typer.Option("--simulation", help="Tout lire et contrôler sans rien écrire dans la base.")] = False,
-    archive: Annotated[Path | None, typer.Option("--archiver", metavar="DOSSIER", file_okay=False,
-                                                 help="Déplacer chaque fichier importé dans ce dossier.")] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option(
+            "--profil",
+            metavar="P.toml",
+            dir_okay=False,
+            help="Profil de correspondance (en-têtes et valeurs d'un partenaire).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Une seule ligne rejetée annule l'import du fichier.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--simulation", help="Tout lire et contrôler sans rien écrire dans la base.")
+    ] = False,
+    archive: Annotated[
+        Path | None,
+        typer.Option(
+            "--archiver", metavar="DOSSIER", file_okay=False, help="Déplacer chaque fichier importé dans ce dossier."
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Importer des fichiers de partenaires (CSV, Excel, OpenDocument), tels qu'ils arrivent.
@@ -51,12 +68,18 @@ def import_files(
         configure_file_logging()
         settings = app_state.settings
         options = ImportOptions(
-            source=source, profile=load_profile(profile) if profile else None, strict=strict,
-            dry_run=dry_run, archive_dir=archive, command_line=command_line(ctx),
+            source=source,
+            profile=load_profile(profile) if profile else None,
+            strict=strict,
+            dry_run=dry_run,
+            archive_dir=archive,
+            command_line=command_line(ctx),
             allocataire_width=settings.import_.largeur_allocataire,
-            limits=ReadLimits(max_columns=settings.import_.max_colonnes,
-                              max_field_length=settings.import_.max_longueur_champ,
-                              max_unzipped_bytes=settings.import_.max_taille_decompressee_mo * 2**20),
+            limits=ReadLimits(
+                max_columns=settings.import_.max_colonnes,
+                max_field_length=settings.import_.max_longueur_champ,
+                max_unzipped_bytes=settings.import_.max_taille_decompressee_mo * 2**20,
+            ),
             rejects_dir=Path(settings.import_.dossier_rejets) if settings.import_.dossier_rejets else None,
         )
         engine = app_state.engine()
@@ -76,8 +99,15 @@ def _progress(enabled: bool) -> Iterator[ProgressCallback | None]:
         yield None
         return
     tasks: dict[str, TaskID] = {}
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f} %"),
-                  TimeElapsedColumn(), console=err_console, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f} %"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+
         def update(name: str, fraction: float) -> None:
             if name not in tasks:
                 tasks[name] = progress.add_task(Path(name).name, total=1.0)
@@ -99,8 +129,8 @@ def render_import_report(report: ImportReport, *, quiet: bool) -> None:
     console.print(
         f"\n{prefix}{totals['fichiers']} fichier(s) : {totals['lignes_lues']} ligne(s) lue(s), "
         f"{totals['importees']} importée(s), {totals['deja_presentes']} déjà présente(s), "
-        f"{totals['rejetees']} rejetée(s)" + (f", {totals['fichiers_refuses']} fichier(s) refusé(s)."
-                                               if totals["fichiers_refuses"] else ".")
+        f"{totals['rejetees']} rejetée(s)"
+        + (f", {totals['fichiers_refuses']} fichier(s) refusé(s)." if totals["fichiers_refuses"] else ".")
     )
 
 
@@ -124,8 +154,11 @@ def _render_file(file: FileReport) -> None:
         console.print(f"  {file.detection} — {file.format}", markup=False)
     if file.read or file.status != "erreur":
         lot = f" (lot {file.lot_id})" if file.lot_id else ""
-        console.print(f"  {file.read} lue(s), {file.imported} importée(s){lot}, {file.duplicates} déjà présente(s), "
-                      f"{file.rejected} rejetée(s), {file.warnings} avertissement(s)", markup=False)
+        console.print(
+            f"  {file.read} lue(s), {file.imported} importée(s){lot}, {file.duplicates} déjà présente(s), "
+            f"{file.rejected} rejetée(s), {file.warnings} avertissement(s)",
+            markup=False,
+        )
     for anomaly in file.reject_preview[:5]:
         sheet = f"feuille « {anomaly.sheet} », " if anomaly.sheet else ""
         column = f", colonne « {anomaly.column} »" if anomaly.column else ""

@@ -31,8 +31,15 @@ def init(ctx: typer.Context, json_output: JsonOption = False) -> None:
             config_file.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
             created_config = True
     if json_output:
-        print_json({"base": location.display, "revision_avant": before, "revision": after,
-                    "configuration": str(config_file), "configuration_creee": created_config})
+        print_json(
+            {
+                "base": location.display,
+                "revision_avant": before,
+                "revision": after,
+                "configuration": str(config_file),
+                "configuration_creee": created_config,
+            }
+        )
         return
     if app_state.quiet:
         return

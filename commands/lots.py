@@ -33,9 +33,17 @@ def lister(ctx: typer.Context, json_output: JsonOption = False) -> None:
         return
     table = Table("Lot", "Date", "Fichier", "Source", "Lues", "Importées", "Déjà présentes", "Rejetées", "Statut")
     for lot in lots:
-        table.add_row(str(lot.id), f"{lot.debut.astimezone():%d/%m/%Y %H:%M}", lot.fichier, lot.source,
-                      str(lot.lignes_lues), str(lot.importees), str(lot.deja_presentes), str(lot.rejetees),
-                      "annulé" if lot.statut == "annule" else "importé")
+        table.add_row(
+            str(lot.id),
+            f"{lot.debut.astimezone():%d/%m/%Y %H:%M}",
+            lot.fichier,
+            lot.source,
+            str(lot.lignes_lues),
+            str(lot.importees),
+            str(lot.deja_presentes),
+            str(lot.rejetees),
+            "annulé" if lot.statut == "annule" else "importé",
+        )
     console.print(table)
 
 
@@ -57,5 +65,8 @@ def annuler(
     if json_output:
         print_json(report.to_json())
     elif not app_state.quiet:
-        console.print(f"Lot {report.lot_id} ({report.fichier}) annulé : "
-                      f"{report.signalements_supprimes} signalement(s) retiré(s).", markup=False)
+        console.print(
+            f"Lot {report.lot_id} ({report.fichier}) annulé : "
+            f"{report.signalements_supprimes} signalement(s) retiré(s).",
+            markup=False,
+        )

@@ -17,6 +17,8 @@ from sqlalchemy import Connection, insert
 
 from .store.models import Journal
 
+JOURNAL_TABLE = Journal.__table__  # type: ignore[attr-defined]
+
 
 def os_user() -> str:
     """The operating-system account running exploc."""
@@ -41,7 +43,7 @@ class AuditEntry:
 def record(connection: Connection, entry: AuditEntry) -> None:
     """Append ``entry`` to the journal inside the caller's transaction."""
     connection.execute(
-        insert(Journal.__table__),  # type: ignore[arg-type]
+        insert(JOURNAL_TABLE),
         {
             "horodatage": datetime.now(UTC),
             "utilisateur": os_user(),

@@ -33,9 +33,12 @@ class DemoReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "dossier": str(self.folder), "base": str(self.base),
-            "imports": [r.to_json() for r in self.imports], "export": self.export.to_json(),
-            "signalements_par_source": self.by_source, "evenements_par_type": self.by_event,
+            "dossier": str(self.folder),
+            "base": str(self.base),
+            "imports": [r.to_json() for r in self.imports],
+            "export": self.export.to_json(),
+            "signalements_par_source": self.by_source,
+            "evenements_par_type": self.by_event,
         }
 
 
@@ -57,8 +60,9 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
                 profiled = ImportOptions(command_line=command_line, profile=load_profile(profile_path))
                 imports.append(import_paths(engine, location, data, profiled))
         export = export_signalements(engine, folder / "signalements.csv", Filters(), command_line=command_line)
-        return DemoReport(folder, folder / BASE_NAME, imports, export, signalements_by_source(engine),
-                          events_by_code(engine))
+        return DemoReport(
+            folder, folder / BASE_NAME, imports, export, signalements_by_source(engine), events_by_code(engine)
+        )
     finally:
         engine.dispose()
 

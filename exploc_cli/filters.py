@@ -28,8 +28,9 @@ class Filters:
 
     def __post_init__(self) -> None:
         if self.etape is not None and self.etape not in EVENT_LABELS:
-            raise ExplocError(f"Étape inconnue : « {self.etape} ».",
-                              hint="Étapes possibles : " + ", ".join(EVENT_LABELS))
+            raise ExplocError(
+                f"Étape inconnue : « {self.etape} ».", hint="Étapes possibles : " + ", ".join(EVENT_LABELS)
+            )
         if self.parc is not None and self.parc not in ("public", "prive"):
             raise ExplocError(f"Parc inconnu : « {self.parc} » (public ou prive).")
         if self.du and self.au and self.du > self.au:

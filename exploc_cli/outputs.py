@@ -28,8 +28,9 @@ def neutralise(value: str) -> str:
 
 
 @contextmanager
-def private_output(path: Path, *, mode: str = "w", encoding: str | None = "utf-8-sig",
-                   newline: str | None = "") -> Iterator[IO[Any]]:
+def private_output(
+    path: Path, *, mode: str = "w", encoding: str | None = "utf-8-sig", newline: str | None = ""
+) -> Iterator[IO[Any]]:
     """Write ``path`` atomically, readable by its owner only (0600).
 
     The content goes to a temporary file in the same folder, renamed over ``path`` only when

@@ -16,8 +16,12 @@ from exploc_cli.resources import sample_data_dir
 def isolated_user_folders(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """platformdirs folders (data, config, logs) point into a temporary home for each test."""
     home = tmp_path_factory.mktemp("home")
-    for variable, folder in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"),
-                             ("XDG_STATE_HOME", "state"), ("XDG_CACHE_HOME", "cache")):
+    for variable, folder in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         monkeypatch.setenv(variable, str(home / folder))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.delenv("EXPLOC_BASE", raising=False)

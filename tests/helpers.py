@@ -9,8 +9,10 @@ from typing import Any
 
 import openpyxl
 
-CAF_HEADER = ("Référence signalement;N° allocataire;Nom;Prénom;Date de naissance;Adresse;Code postal;"
-              "Commune;Nb enfants;Montant AL/APL;Montant dette;Date signalement")
+CAF_HEADER = (
+    "Référence signalement;N° allocataire;Nom;Prénom;Date de naissance;Adresse;Code postal;"
+    "Commune;Nb enfants;Montant AL/APL;Montant dette;Date signalement"
+)
 
 
 def rows(base: Path, query: str, *params: Any) -> list[dict[str, Any]]:
@@ -32,9 +34,20 @@ def csv_text(header: str, lines: Sequence[str], *, newline: str = "\r\n") -> str
     return newline.join([header, *lines]) + newline
 
 
-def caf_line(reference: str, allocataire: str, nom: str, prenom: str, dette: str = "1 000,00",
-             date: str = "15/11/2025", naissance: str = "12/03/1980", adresse: str = "12 rue Victor Hugo",
-             cp: str = "01000", commune: str = "Bourg-sur-Sarre", enfants: str = "1", aide: str = "200,00") -> str:
+def caf_line(
+    reference: str,
+    allocataire: str,
+    nom: str,
+    prenom: str,
+    dette: str = "1 000,00",
+    date: str = "15/11/2025",
+    naissance: str = "12/03/1980",
+    adresse: str = "12 rue Victor Hugo",
+    cp: str = "01000",
+    commune: str = "Bourg-sur-Sarre",
+    enfants: str = "1",
+    aide: str = "200,00",
+) -> str:
     return ";".join([reference, allocataire, nom, prenom, naissance, adresse, cp, commune, enfants, aide, dette, date])
 
 

@@ -16,8 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-                    str(ROOT)], check=True, cwd=out)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        cwd=out,
+    )
     (built,) = out.glob("exploc_cli-*.whl")
     return built
 
@@ -43,23 +46,41 @@ def test_the_wheel_carries_templates_sample_data_layouts_and_migrations(wheel: P
 @pytest.mark.slow
 def test_the_installed_package_runs_the_demo_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True
+    )
     elsewhere = tmp_path / "ailleurs"
     elsewhere.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(target), "HOME": str(tmp_path / "home"),
-           "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config"),
-           "XDG_STATE_HOME": str(tmp_path / "state")}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(target),
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+    }
     env.pop("EXPLOC_BASE", None)
-    where = subprocess.run([sys.executable, "-c", "import exploc_cli, commands; print(exploc_cli.__file__, commands.__file__)"],
-                           cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    where = subprocess.run(
+        [sys.executable, "-c", "import exploc_cli, commands; print(exploc_cli.__file__, commands.__file__)"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert all(path.startswith(str(target)) for path in where.stdout.split())
-    demo = subprocess.run([sys.executable, "-m", "commands", "demo", "--sortie", "demo"], cwd=elsewhere, env=env,
-                          capture_output=True, text=True)
+    demo = subprocess.run(
+        [sys.executable, "-m", "commands", "demo", "--sortie", "demo"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert demo.returncode == 0, demo.stderr
     assert "signalement(s) exporté(s)" in demo.stdout
     assert (elsewhere / "demo" / "exploc.sqlite").exists()
-    init = subprocess.run([sys.executable, "-m", "commands", "init"], cwd=elsewhere, env=env, capture_output=True,
-                          text=True)
+    init = subprocess.run(
+        [sys.executable, "-m", "commands", "init"], cwd=elsewhere, env=env, capture_output=True, text=True
+    )
     assert init.returncode == 0, init.stderr
     assert (tmp_path / "data" / "exploc" / "exploc.sqlite").exists()

@@ -14,9 +14,9 @@ from sqlalchemy import Engine, Select, and_, func, or_, select
 
 from .. import audit
 from ..filters import Filters
+from ..normalize.addresses import normalize_commune
 from ..normalize.amounts import format_centimes_fr
 from ..normalize.dates import format_date_fr
-from ..normalize.addresses import normalize_commune
 from ..outputs import neutralise, sha256_of, write_private_csv
 from ..store.db import write_transaction
 from ..store.models import Evenement, Lot, Signalement
@@ -27,9 +27,25 @@ L = Lot.__table__  # type: ignore[attr-defined]
 
 CONTRACT_COLUMNS = ("source", "reference", "type", "date", "nom", "prenom", "menage", "service")
 EXTRA_COLUMNS = (
-    "civilite", "nom_naissance", "date_naissance", "second_nom", "second_prenom", "adresse", "code_postal",
-    "commune", "code_insee", "bailleur", "parc", "loyer", "dette", "numero_allocataire", "enfants",
-    "decision", "lot", "fichier", "ligne",
+    "civilite",
+    "nom_naissance",
+    "date_naissance",
+    "second_nom",
+    "second_prenom",
+    "adresse",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "bailleur",
+    "parc",
+    "loyer",
+    "dette",
+    "numero_allocataire",
+    "enfants",
+    "decision",
+    "lot",
+    "fichier",
+    "ligne",
 )
 HEADER = CONTRACT_COLUMNS + EXTRA_COLUMNS
 
@@ -51,18 +67,28 @@ def export_signalements(engine: Engine, destination: Path, filters: Filters, *, 
         count = write_private_csv(destination, HEADER, (_row(r) for r in result))
     digest = sha256_of(destination)
     with write_transaction(engine) as connection:
-        audit.record(connection, audit.AuditEntry(
-            action="export_signalements", commande=command_line, filtres=filters.to_json(), nb_lignes=count,
-            chemin=str(destination.resolve()), sha256=digest,
-        ))
+        audit.record(
+            connection,
+            audit.AuditEntry(
+                action="export_signalements",
+                commande=command_line,
+                filtres=filters.to_json(),
+                nb_lignes=count,
+                chemin=str(destination.resolve()),
+                sha256=digest,
+            ),
+        )
     return ExportReport(destination, count, digest)
 
 
 def _query(filters: Filters) -> Select[Any]:
     main = and_(E.c.signalement_id == S.c.id, E.c.principal.is_(True))
-    query = (select(S, E.c.code.label("type_evenement"), E.c.date.label("date_evenement"),
-                    L.c.fichier.label("fichier_lot"))
-             .join(E, main).join(L, L.c.id == S.c.lot_id).order_by(S.c.id))
+    query = (
+        select(S, E.c.code.label("type_evenement"), E.c.date.label("date_evenement"), L.c.fichier.label("fichier_lot"))
+        .join(E, main)
+        .join(L, L.c.id == S.c.lot_id)
+        .order_by(S.c.id)
+    )
     if filters.source:
         query = query.where(S.c.source == filters.source)
     if filters.etape:
@@ -84,13 +110,33 @@ def _query(filters: Filters) -> Select[Any]:
 
 def _row(r: Any) -> list[str]:
     return [
-        r.source, _text(r.reference), r.type_evenement, format_date_fr(r.date_evenement), _text(r.nom),
-        _text(r.prenoms), "", "",
-        _text(r.civilite), _text(r.nom_naissance), format_date_fr(r.date_naissance) if r.date_naissance else "",
-        _text(r.nom2), _text(r.prenoms2), _text(_address(r)), _text(r.code_postal), _text(r.commune),
-        _text(r.code_insee), _text(r.bailleur), _text(r.parc), _money(r.loyer), _money(r.dette),
-        _text(r.numero_allocataire), "" if r.enfants is None else str(r.enfants), _text(r.decision),
-        str(r.lot_id), _text(r.fichier_lot), str(r.ligne),
+        r.source,
+        _text(r.reference),
+        r.type_evenement,
+        format_date_fr(r.date_evenement),
+        _text(r.nom),
+        _text(r.prenoms),
+        "",
+        "",
+        _text(r.civilite),
+        _text(r.nom_naissance),
+        format_date_fr(r.date_naissance) if r.date_naissance else "",
+        _text(r.nom2),
+        _text(r.prenoms2),
+        _text(_address(r)),
+        _text(r.code_postal),
+        _text(r.commune),
+        _text(r.code_insee),
+        _text(r.bailleur),
+        _text(r.parc),
+        _money(r.loyer),
+        _money(r.dette),
+        _text(r.numero_allocataire),
+        "" if r.enfants is None else str(r.enfants),
+        _text(r.decision),
+        str(r.lot_id),
+        _text(r.fichier_lot),
+        str(r.ligne),
     ]
 
 

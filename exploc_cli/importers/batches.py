@@ -32,26 +32,47 @@ class LotSummary:
     signalements: int
 
     def to_json(self) -> dict[str, object]:
-        return {"lot": self.id, "fichier": self.fichier, "source": self.source,
-                "date": self.debut.astimezone().isoformat(timespec="seconds"), "utilisateur": self.utilisateur,
-                "lignes_lues": self.lignes_lues, "importees": self.importees,
-                "deja_presentes": self.deja_presentes, "rejetees": self.rejetees, "statut": self.statut,
-                "signalements_en_base": self.signalements}
+        return {
+            "lot": self.id,
+            "fichier": self.fichier,
+            "source": self.source,
+            "date": self.debut.astimezone().isoformat(timespec="seconds"),
+            "utilisateur": self.utilisateur,
+            "lignes_lues": self.lignes_lues,
+            "importees": self.importees,
+            "deja_presentes": self.deja_presentes,
+            "rejetees": self.rejetees,
+            "statut": self.statut,
+            "signalements_en_base": self.signalements,
+        }
 
 
 def list_lots(engine: Engine, *, include_cancelled: bool = True) -> list[LotSummary]:
     """Past imports, most recent first."""
-    counts = (select(SIGNALEMENT_TABLE.c.lot_id, func.count().label("n"))
-              .group_by(SIGNALEMENT_TABLE.c.lot_id).subquery())
-    query = (select(LOT_TABLE, func.coalesce(counts.c.n, 0))
-             .outerjoin(counts, counts.c.lot_id == LOT_TABLE.c.id).order_by(LOT_TABLE.c.id.desc()))
+    counts = select(SIGNALEMENT_TABLE.c.lot_id, func.count().label("n")).group_by(SIGNALEMENT_TABLE.c.lot_id).subquery()
+    query = (
+        select(LOT_TABLE, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.lot_id == LOT_TABLE.c.id)
+        .order_by(LOT_TABLE.c.id.desc())
+    )
     if not include_cancelled:
         query = query.where(LOT_TABLE.c.statut == "importe")
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return [
-        LotSummary(r.id, r.fichier, r.source, r.debut, r.utilisateur, r.lignes_lues, r.importees,
-                   r.deja_presentes, r.rejetees, r.statut, int(r[-1]))
+        LotSummary(
+            r.id,
+            r.fichier,
+            r.source,
+            r.debut,
+            r.utilisateur,
+            r.lignes_lues,
+            r.importees,
+            r.deja_presentes,
+            r.rejetees,
+            r.statut,
+            int(r[-1]),
+        )
         for r in rows
     ]
 
@@ -79,10 +100,19 @@ def cancel_lot(engine: Engine, location: StoreLocation, lot_id: int, *, command_
         if lot.statut == "annule":
             raise ExplocError(f"Le lot {lot_id} ({lot.fichier}) est déjà annulé.")
         removed = connection.execute(delete(SIGNALEMENT_TABLE).where(SIGNALEMENT_TABLE.c.lot_id == lot_id)).rowcount
-        connection.execute(update(LOT_TABLE).where(LOT_TABLE.c.id == lot_id).values(
-            statut="annule", annule_le=datetime.now(UTC), annule_par=audit.os_user()))
-        audit.record(connection, audit.AuditEntry(
-            action="annulation_lot", commande=command_line, nb_lignes=removed, sha256=lot.sha256,
-            details={"lot": lot_id, "source": lot.source, "fichier": lot.fichier},
-        ))
+        connection.execute(
+            update(LOT_TABLE)
+            .where(LOT_TABLE.c.id == lot_id)
+            .values(statut="annule", annule_le=datetime.now(UTC), annule_par=audit.os_user())
+        )
+        audit.record(
+            connection,
+            audit.AuditEntry(
+                action="annulation_lot",
+                commande=command_line,
+                nb_lignes=removed,
+                sha256=lot.sha256,
+                details={"lot": lot_id, "source": lot.source, "fichier": lot.fichier},
+            ),
+        )
     return CancelReport(lot_id, lot.fichier, int(removed or 0))

@@ -12,11 +12,30 @@ from ..normalize.text import fold, normalize_header
 
 LAYOUTS_FILE = Path(__file__).resolve().parent / "layouts.toml"
 
-KINDS = frozenset({
-    "text", "name_full", "nom", "prenom", "date", "amount", "int", "bool", "postcode", "insee",
-    "commune", "address", "allocataire", "identifier", "act_type", "decision_cfp",
-    "decision_jugement", "parc", "type_bailleur", "organisme",
-})
+KINDS = frozenset(
+    {
+        "text",
+        "name_full",
+        "nom",
+        "prenom",
+        "date",
+        "amount",
+        "int",
+        "bool",
+        "postcode",
+        "insee",
+        "commune",
+        "address",
+        "allocataire",
+        "identifier",
+        "act_type",
+        "decision_cfp",
+        "decision_jugement",
+        "parc",
+        "type_bailleur",
+        "organisme",
+    }
+)
 VOCABULARY_KINDS = frozenset({"act_type", "decision_cfp", "decision_jugement", "parc", "type_bailleur", "organisme"})
 
 
@@ -104,8 +123,9 @@ def _source(name: str, raw: dict[str, object]) -> SourceSpec:
 
 
 def _event(raw: dict[str, str]) -> EventSpec:
-    return EventSpec(field=raw["champ"], code=raw.get("code"), code_from=raw.get("code_depuis"),
-                     value_field=raw.get("valeur"))
+    return EventSpec(
+        field=raw["champ"], code=raw.get("code"), code_from=raw.get("code_depuis"), value_field=raw.get("valeur")
+    )
 
 
 def resolve_source_name(value: str) -> str:

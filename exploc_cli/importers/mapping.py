@@ -77,18 +77,19 @@ def match_row(row_number: int, cells: list[str], spec: SourceSpec, profile: Prof
     for index, cell in enumerate(cells):
         if not cell or not cell.strip():
             continue
-        name = lookup.get(_normalised(cell))
-        if name is None:
+        found = lookup.get(_normalised(cell))
+        if found is None:
             continue
-        if name in columns:
+        if found in columns:
             duplicates.append(cell.strip())
             continue
-        columns[name] = index
+        columns[found] = index
     return HeaderMatch(spec, row_number, tuple(cells), columns, tuple(duplicates), profile)
 
 
-def best_header(rows: list[tuple[int, list[str]]], specs: list[SourceSpec], profile: Profile | None,
-                header_row: int | None = None) -> HeaderMatch | None:
+def best_header(
+    rows: list[tuple[int, list[str]]], specs: list[SourceSpec], profile: Profile | None, header_row: int | None = None
+) -> HeaderMatch | None:
     """The best header among the first rows for any of ``specs`` (None if nothing matches)."""
     best: HeaderMatch | None = None
     for number, cells in rows[:HEADER_SEARCH_ROWS]:
@@ -121,8 +122,10 @@ def describe_missing(match: HeaderMatch | None, specs: list[SourceSpec], found: 
         names = ", ".join(s.name for s in specs)
         return f"aucune disposition connue ({names}) ne correspond aux en-têtes trouvés : {shown}."
     missing = ", ".join(f"« {f.label} »" for f in match.missing_required)
-    return (f"colonnes obligatoires manquantes pour la source « {match.spec.name} » : {missing}."
-            f" En-têtes trouvés : {shown}.")
+    return (
+        f"colonnes obligatoires manquantes pour la source « {match.spec.name} » : {missing}."
+        f" En-têtes trouvés : {shown}."
+    )
 
 
 def is_total_row(cells: list[str]) -> bool:

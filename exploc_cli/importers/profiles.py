@@ -76,10 +76,17 @@ def load_profile(path: Path) -> Profile:
     if problems or spec is None:
         raise ConfigError(f"{path} : profil invalide :\n" + "\n".join(f"  - {p}" for p in problems))
     return Profile(
-        name=str(header.get("nom") or path.stem), path=path, source=spec.name,
-        description=header.get("description"), encoding=header.get("encodage"),
-        delimiter=delimiter, sheet=header.get("feuille"), header_row=header_row,
-        columns=columns, column_labels=labels, values=values,
+        name=str(header.get("nom") or path.stem),
+        path=path,
+        source=spec.name,
+        description=header.get("description"),
+        encoding=header.get("encodage"),
+        delimiter=delimiter,
+        sheet=header.get("feuille"),
+        header_row=header_row,
+        columns=columns,
+        column_labels=labels,
+        values=values,
     )
 
 
@@ -95,17 +102,20 @@ def _profile_source(header: dict[str, Any], problems: list[str]) -> str | None:
         return None
 
 
-def _profile_columns(raw: Any, spec: SourceSpec | None, problems: list[str]
-                     ) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
+def _profile_columns(
+    raw: Any, spec: SourceSpec | None, problems: list[str]
+) -> tuple[dict[str, frozenset[str]], dict[str, tuple[str, ...]]]:
     columns: dict[str, frozenset[str]] = {}
     labels: dict[str, tuple[str, ...]] = {}
     if not isinstance(raw, dict):
-        problems.append("[colonnes] : table attendue (champ = \"En-tête\")")
+        problems.append('[colonnes] : table attendue (champ = "En-tête")')
         return columns, labels
     for key, value in raw.items():
         if spec is not None and key not in spec.fields:
-            problems.append(f"[colonnes] {key} : champ inconnu pour la source {spec.name}"
-                            f" (champs possibles : {', '.join(spec.fields)})")
+            problems.append(
+                f"[colonnes] {key} : champ inconnu pour la source {spec.name}"
+                f" (champs possibles : {', '.join(spec.fields)})"
+            )
             continue
         names = [value] if isinstance(value, str) else value
         if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
@@ -128,14 +138,16 @@ def _profile_values(raw: Any, spec: SourceSpec | None, problems: list[str]) -> d
             problems.append(f"[valeurs.{key}] : ce champ n'a pas de vocabulaire (possibles : {', '.join(codable)})")
             continue
         if not isinstance(mapping, dict):
-            problems.append(f"[valeurs.{key}] : table attendue (\"valeur du fichier\" = \"code\")")
+            problems.append(f'[valeurs.{key}] : table attendue ("valeur du fichier" = "code")')
             continue
         allowed = _VOCABULARY_CODES[field_spec.kind] if field_spec is not None else frozenset()
         converted = {}
         for source_value, code in mapping.items():
             if not isinstance(code, str) or (allowed and code not in allowed):
-                problems.append(f"[valeurs.{key}] « {source_value} » : code « {code} » inconnu"
-                                f" (codes possibles : {', '.join(sorted(allowed))})")
+                problems.append(
+                    f"[valeurs.{key}] « {source_value} » : code « {code} » inconnu"
+                    f" (codes possibles : {', '.join(sorted(allowed))})"
+                )
                 continue
             converted[fold(source_value)] = code
         values[key] = converted

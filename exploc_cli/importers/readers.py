@@ -10,8 +10,8 @@ Cells become strings here so that identifiers are never type-inferred: a date ce
 from __future__ import annotations
 
 import csv
-import zipfile
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -60,14 +60,16 @@ class FileFormat:
     @property
     def description(self) -> str:
         if self.kind != "csv":
-            return {"xlsx": "classeur Excel (.xlsx)", "xls": "classeur Excel 97-2003 (.xls)",
-                    "ods": "classeur OpenDocument (.ods)"}[self.kind]
+            return {
+                "xlsx": "classeur Excel (.xlsx)",
+                "xls": "classeur Excel 97-2003 (.xls)",
+                "ods": "classeur OpenDocument (.ods)",
+            }[self.kind]
         assert self.encoding is not None and self.delimiter is not None
         return f"CSV {self.encoding.label}, séparateur {DELIMITER_NAMES[self.delimiter]}"
 
 
-def sniff_format(path: Path, display: str, *, encoding: str | None = None,
-                 delimiter: str | None = None) -> FileFormat:
+def sniff_format(path: Path, display: str, *, encoding: str | None = None, delimiter: str | None = None) -> FileFormat:
     """Recognise the file's format from its content (and the profile's forced options)."""
     try:
         with path.open("rb") as handle:
@@ -82,8 +84,9 @@ def sniff_format(path: Path, display: str, *, encoding: str | None = None,
         _refuse_encrypted(path, display)
         return FileFormat("xls")
     if head.startswith(b"%PDF"):
-        raise SourceFileError(display, "c'est un document PDF, pas un tableau.",
-                              hint="Demandez au partenaire l'export CSV ou Excel.")
+        raise SourceFileError(
+            display, "c'est un document PDF, pas un tableau.", hint="Demandez au partenaire l'export CSV ou Excel."
+        )
     text_encoding = TextEncoding(encoding, encoding) if encoding else detect_encoding(path, display)
     if delimiter is None:
         delimiter = detect_delimiter(_text_sample(path, text_encoding, display))
@@ -102,8 +105,11 @@ def _zip_kind(path: Path, display: str) -> str:
             if "word/document.xml" in names:
                 raise SourceFileError(display, "c'est un document Word, pas un tableau.")
     except zipfile.BadZipFile:
-        raise SourceFileError(display, "classeur illisible : le fichier est endommagé ou tronqué.",
-                              hint="Demandez au partenaire de renvoyer le fichier.") from None
+        raise SourceFileError(
+            display,
+            "classeur illisible : le fichier est endommagé ou tronqué.",
+            hint="Demandez au partenaire de renvoyer le fichier.",
+        ) from None
     raise SourceFileError(display, "archive ZIP qui n'est pas un classeur Excel ou OpenDocument.")
 
 
@@ -115,7 +121,8 @@ def _refuse_encrypted(path: Path, display: str) -> None:
         raise SourceFileError(display, "classeur illisible : le fichier est endommagé.") from None
     if encrypted:
         raise SourceFileError(
-            display, "le classeur est protégé par un mot de passe.",
+            display,
+            "le classeur est protégé par un mot de passe.",
             hint="Ouvrez-le dans Excel, retirez le mot de passe (Fichier > Informations) et enregistrez-le.",
         )
 
@@ -150,26 +157,31 @@ def read_sheets(path: Path, display: str, fmt: FileFormat, limits: ReadLimits) -
         raise SourceFileError(display, f"classeur illisible ou endommagé ({_short(err)}).") from None
     try:
         for name in workbook.sheet_names:
-            yield Sheet(name, _sheet_rows(workbook, name, display, limits))
+            position = _Position(1)
+            yield Sheet(name, _sheet_rows(workbook, name, display, limits, position), position.fraction)
     finally:
         workbook.close()
 
 
 class _Position:
-    """Bytes read so far from a CSV (the binary handle's position), for progress."""
+    """How far a reader has gone: bytes of a CSV (its binary handle), or rows of a sheet."""
 
     def __init__(self, size: int) -> None:
         self.size = size
+        self.rows = 0
         self.handle: io.BufferedReader | None = None
 
     def fraction(self) -> float:
-        if self.handle is None or self.handle.closed:
-            return 1.0 if self.handle is not None else 0.0
+        if self.handle is None:
+            return min(self.rows / self.size, 1.0)
+        if self.handle.closed:
+            return 1.0
         return min(self.handle.tell() / self.size, 1.0)
 
 
-def _csv_rows(path: Path, display: str, fmt: FileFormat, limits: ReadLimits,
-              position: _Position) -> Iterator[tuple[int, list[str]]]:
+def _csv_rows(
+    path: Path, display: str, fmt: FileFormat, limits: ReadLimits, position: _Position
+) -> Iterator[tuple[int, list[str]]]:
     assert fmt.encoding is not None and fmt.delimiter is not None
     csv.field_size_limit(limits.max_field_length)
     number = 0
@@ -192,15 +204,19 @@ def _csv_rows(path: Path, display: str, fmt: FileFormat, limits: ReadLimits,
         raise SourceFileError(display, f"ligne {number + 1} : encodage incorrect ({err.reason}).") from None
 
 
-def _sheet_rows(workbook: Any, name: str, display: str, limits: ReadLimits) -> Iterator[tuple[int, list[str]]]:
+def _sheet_rows(
+    workbook: Any, name: str, display: str, limits: ReadLimits, position: _Position
+) -> Iterator[tuple[int, list[str]]]:
     try:
         sheet = workbook.get_sheet_by_name(name)
     except Exception as err:  # noqa: BLE001
         raise SourceFileError(display, f"feuille « {name} » illisible ({_short(err)}).") from None
     if sheet.width > limits.max_columns:
         _too_many_columns(display, 1, sheet.width, limits, sheet=name)
+    position.size = max(sheet.total_height, 1)
     try:
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            position.rows = number
             yield number, [_cell_text(cell, limits, display, name, number) for cell in cells]
     except SourceFileError:
         raise
@@ -212,8 +228,8 @@ def _cell_text(value: Any, limits: ReadLimits, display: str, sheet: str, row: in
     if isinstance(value, str):
         if len(value) > limits.max_field_length:
             raise SourceFileError(
-                display, f"feuille « {sheet} », ligne {row} : une cellule dépasse "
-                f"{limits.max_field_length} caractères.")
+                display, f"feuille « {sheet} », ligne {row} : une cellule dépasse {limits.max_field_length} caractères."
+            )
         return value
     if value is None:
         return ""
@@ -254,8 +270,7 @@ def _too_many_columns(display: str, row: int, count: int, limits: ReadLimits, sh
     where = f"feuille « {sheet} », " if sheet else ""
     raise SourceFileError(
         display,
-        f"{where}ligne {row} : {count} colonnes, au-delà de la limite de {limits.max_columns}"
-        " (fichier anormal).",
+        f"{where}ligne {row} : {count} colonnes, au-delà de la limite de {limits.max_columns} (fichier anormal).",
     )
 
 

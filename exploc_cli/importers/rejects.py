@@ -37,10 +37,17 @@ class RejectsFile:
             self._handle = self._context.__enter__()
             self._writer = csv.writer(self._handle, delimiter=";", lineterminator="\r\n")
             self._writer.writerow(HEADER)
-        self._writer.writerow((
-            neutralise(Path(self.display).name), neutralise(anomaly.sheet or ""), anomaly.row,
-            neutralise(anomaly.column), neutralise(anomaly.value), anomaly.severity, neutralise(anomaly.reason),
-        ))
+        self._writer.writerow(
+            (
+                neutralise(Path(self.display).name),
+                neutralise(anomaly.sheet or ""),
+                anomaly.row,
+                neutralise(anomaly.column),
+                neutralise(anomaly.value),
+                anomaly.severity,
+                neutralise(anomaly.reason),
+            )
+        )
 
     @property
     def written(self) -> bool:

@@ -77,8 +77,13 @@ class FileReport:
 
 
 def _anomaly_json(anomaly: Anomaly) -> dict[str, Any]:
-    return {"feuille": anomaly.sheet, "ligne": anomaly.row, "colonne": anomaly.column,
-            "valeur": anomaly.value, "motif": anomaly.reason}
+    return {
+        "feuille": anomaly.sheet,
+        "ligne": anomaly.row,
+        "colonne": anomaly.column,
+        "valeur": anomaly.value,
+        "motif": anomaly.reason,
+    }
 
 
 @dataclass
@@ -101,5 +106,9 @@ class ImportReport:
         }
 
     def to_json(self) -> dict[str, Any]:
-        return {"simulation": self.dry_run, "code_sortie": self.exit_code, "totaux": self.totals(),
-                "fichiers": [f.to_json() for f in self.files]}
+        return {
+            "simulation": self.dry_run,
+            "code_sortie": self.exit_code,
+            "totaux": self.totals(),
+            "fichiers": [f.to_json() for f in self.files],
+        }

@@ -11,23 +11,42 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-from ..normalize import addresses, amounts, dates, identifiers, names, text, vocabulary
+from ..normalize import dates
 from .mapping import HeaderMatch
+from .parsers import (
+    GROUPED_KINDS,
+    Invalid,
+    SafeParser,
+    act_parser,
+    frozen,
+    parse_address_columns,
+    parse_date,
+    parse_names,
+    parser_for,
+)
 
 EARLIEST_EVENT = date(1990, 1, 1)
 EARLIEST_BIRTH = date(1900, 1, 1)
-MAX_VALUE_LENGTH = 2000
 REJECT = "rejet"
 WARNING = "avertissement"
-NAME_COLUMNS = ("civilite", "nom", "nom_naissance", "prenoms", "nom_cle", "prenom_cle",
-                "civilite2", "nom2", "nom_naissance2", "prenoms2")
+NAME_COLUMNS = (
+    "civilite",
+    "nom",
+    "nom_naissance",
+    "prenoms",
+    "nom_cle",
+    "prenom_cle",
+    "civilite2",
+    "nom2",
+    "nom_naissance2",
+    "prenoms2",
+)
 ADDRESS_COLUMNS = ("numero", "suffixe", "voie", "complement")
 _encode_raw = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -44,35 +63,6 @@ class Anomaly:
     reason: str
 
 
-@dataclass(frozen=True)
-class Invalid:
-    """What a safe parser returns instead of raising (cached like any other result)."""
-
-    value: str
-    reason: str
-
-
-Parser = Callable[[str], Any]
-SafeParser = Callable[[str], Any]
-
-
-def safe(parse: Parser, cache: int = 65536) -> SafeParser:
-    """Wrap ``parse``: strip, empty → None, ValueError → :class:`Invalid`; results cached."""
-
-    def run(raw: str) -> Any:
-        value = raw.strip()
-        if not value:
-            return None
-        if len(value) > MAX_VALUE_LENGTH:
-            return Invalid(value[:50] + "…", f"valeur trop longue ({len(value)} caractères)")
-        try:
-            return parse(value)
-        except ValueError as err:
-            return Invalid(value, str(err))
-
-    return lru_cache(maxsize=cache)(run) if cache else run
-
-
 @dataclass
 class NormalisedBatch:
     """The outcome of one batch: accepted rows ready to insert, and the anomalies found."""
@@ -87,9 +77,15 @@ class NormalisedBatch:
 
     def keep(self, indices: Sequence[int]) -> NormalisedBatch:
         """The same batch restricted to the accepted rows at ``indices`` (anomalies kept)."""
-        return NormalisedBatch([self.rows[i] for i in indices], [self.fingerprints[i] for i in indices],
-                               [self.raws[i] for i in indices], [self.events[i] for i in indices],
-                               [self.warnings_json[i] for i in indices], self.rejects, self.warnings)
+        return NormalisedBatch(
+            [self.rows[i] for i in indices],
+            [self.fingerprints[i] for i in indices],
+            [self.raws[i] for i in indices],
+            [self.events[i] for i in indices],
+            [self.warnings_json[i] for i in indices],
+            self.rejects,
+            self.warnings,
+        )
 
 
 class RowNormaliser:
@@ -104,10 +100,14 @@ class RowNormaliser:
         mapped = match.columns
         event_fields = {e.field for e in (self.spec.main_event, *self.spec.events)}
         self._simple = [
-            (name, index, _parser_for(self.spec.fields[name].kind, overrides.get(name), allocataire_width),
-             self.spec.fields[name].required)
+            (
+                name,
+                index,
+                parser_for(self.spec.fields[name].kind, overrides.get(name), allocataire_width),
+                self.spec.fields[name].required,
+            )
             for name, index in mapped.items()
-            if name not in event_fields and self.spec.fields[name].kind not in _GROUPED_KINDS
+            if name not in event_fields and self.spec.fields[name].kind not in GROUPED_KINDS
         ]
         self._fingerprint_columns = [(f"\x1f{name}\x1e", index) for name, index in sorted(mapped.items())]
         self._width = match.width
@@ -117,13 +117,18 @@ class RowNormaliser:
         main = self.spec.main_event
         self._main_code = main.code
         self._act_index = mapped[main.code_from] if main.code_from else None
-        self._act_parser = _act_parser(_frozen(overrides.get("type_acte")))
+        self._act_parser = act_parser(frozen(overrides.get("type_acte")))
         self._main_date = (main.field, mapped[main.field])
-        self._secondary = [(e.code or "", e.field, mapped[e.field], e.value_field)
-                           for e in self.spec.events if e.field in mapped]
+        self._secondary = [
+            (e.code or "", e.field, mapped[e.field], e.value_field) for e in self.spec.events if e.field in mapped
+        ]
         simple_names = [name for name, _, _, _ in self._simple]
         self.columns: tuple[str, ...] = (
-            "source", "ligne", "feuille", *simple_names, *NAME_COLUMNS,
+            "source",
+            "ligne",
+            "feuille",
+            *simple_names,
+            *NAME_COLUMNS,
             *(("adresse_brute", *ADDRESS_COLUMNS) if self._address_index is not None else ()),
             *(c for c in ("code_postal", "commune", "parc") if c not in simple_names),
         )
@@ -140,15 +145,22 @@ class RowNormaliser:
             return result
         columns = list(zip(*rows, strict=True))
         context = _Context(numbers, sheet, rejected, warned)
-        parsed = {name: self._column(context, name, columns[index], parse, required)
-                  for name, index, parse, required in self._simple}
+        parsed = {
+            name: self._column(context, name, columns[index], parse, required)
+            for name, index, parse, required in self._simple
+        }
         name_values = self._names(context, columns)
         address_values = self._addresses(columns, parsed)
         codes = self._codes(context, columns)
         main_dates = self._dates(context, self._main_date[0], columns[self._main_date[1]], required=True)
-        secondary = [(code, self._dates(context, name, columns[index], required=False),
-                      parsed.get(value_field) if value_field else None)
-                     for code, name, index, value_field in self._secondary]
+        secondary = [
+            (
+                code,
+                self._dates(context, name, columns[index], required=False),
+                parsed.get(value_field) if value_field else None,
+            )
+            for code, name, index, value_field in self._secondary
+        ]
         self._person_dates(context, parsed)
         output = self._assemble(parsed, name_values, address_values, sheet, numbers)
         fingerprints = self._fingerprints(columns)
@@ -157,9 +169,13 @@ class RowNormaliser:
                 continue
             code = codes[i]
             decision = parsed["decision"][i] if code in ("jugement", "decision_cfp") and "decision" in parsed else None
-            events = [(code, main_dates[i], True, decision)]
-            events.extend((c, when[i], False, values[i] if values else None)
-                          for c, when, values in secondary if when[i] is not None)
+            main_date = main_dates[i]
+            assert main_date is not None  # a row without its main date was rejected above
+            events: list[tuple[str, date, bool, str | None]] = [(code, main_date, True, decision)]
+            for secondary_code, when, values in secondary:
+                secondary_date = when[i]
+                if secondary_date is not None:
+                    events.append((secondary_code, secondary_date, False, values[i] if values else None))
             row_warnings = warned.get(i)
             result.rows.append(output[i])
             result.events.append(events)
@@ -170,8 +186,9 @@ class RowNormaliser:
         result.warnings.extend(w for i in sorted(warned) if i not in rejected for w in warned[i])
         return result
 
-    def _shaped(self, batch: list[tuple[int, list[str]]], sheet: str | None,
-                rejected: dict[int, Anomaly]) -> list[list[str]]:
+    def _shaped(
+        self, batch: list[tuple[int, list[str]]], sheet: str | None, rejected: dict[int, Anomaly]
+    ) -> list[list[str]]:
         """Rows cut to the header's width; too short or too long ones are rejected."""
         width, count = self._width, self._header_count
         shaped: list[list[str]] = []
@@ -182,17 +199,27 @@ class RowNormaliser:
                 continue
             if size < width:
                 column = self.match.headers[size].strip() if size < count else ""
-                rejected[i] = Anomaly(REJECT, number, sheet, column, "",
-                                      f"ligne incomplète : {size} champs au lieu de {width} (ligne tronquée ?)")
+                rejected[i] = Anomaly(
+                    REJECT,
+                    number,
+                    sheet,
+                    column,
+                    "",
+                    f"ligne incomplète : {size} champs au lieu de {width} (ligne tronquée ?)",
+                )
             elif size > count and any(c.strip() for c in cells[count:]):
-                rejected[i] = Anomaly(REJECT, number, sheet, "", "",
-                                      f"ligne de {size} champs pour {count} en-têtes (séparateur non protégé "
-                                      "dans un champ ?)")
+                rejected[i] = Anomaly(
+                    REJECT,
+                    number,
+                    sheet,
+                    "",
+                    "",
+                    f"ligne de {size} champs pour {count} en-têtes (séparateur non protégé dans un champ ?)",
+                )
             shaped.append((cells + [""] * count)[:count])
         return shaped
 
-    def _column(self, context: _Context, name: str, raw: Sequence[str], parse: SafeParser,
-                required: bool) -> list[Any]:
+    def _column(self, context: _Context, name: str, raw: Sequence[str], parse: SafeParser, required: bool) -> list[Any]:
         values = list(map(parse, raw))
         if Invalid not in set(map(type, values)):  # the usual case, checked at C speed
             return values
@@ -211,11 +238,11 @@ class RowNormaliser:
         full = columns[full_index] if full_index is not None else empty
         last = columns[last_index] if last_index is not None else empty
         first = columns[first_index] if first_index is not None else empty
-        values: list[tuple[Any, ...] | None] = list(map(_parse_names, full, last, first))
+        values: list[Any] = list(map(parse_names, full, last, first))
         label = self._label("locataire" if last_index is None else "nom")
         for i, value in enumerate(values):
             if value.__class__ is Invalid:
-                context.reject(i, label, value.value, value.reason)  # type: ignore[union-attr]
+                context.reject(i, label, value.value, value.reason)
                 values[i] = None
         return values
 
@@ -225,7 +252,7 @@ class RowNormaliser:
         size = len(columns[0])
         postcodes = parsed.get("code_postal") or [None] * size
         communes = parsed.get("commune") or [None] * size
-        return list(map(_parse_address, columns[self._address_index], postcodes, communes))
+        return list(map(parse_address_columns, columns[self._address_index], postcodes, communes))
 
     def _codes(self, context: _Context, columns: list[tuple[str, ...]]) -> list[str]:
         if self._act_index is None:
@@ -241,21 +268,21 @@ class RowNormaliser:
         return codes
 
     def _dates(self, context: _Context, name: str, raw: Sequence[str], *, required: bool) -> list[date | None]:
-        values = list(map(_parse_date, raw))
+        values = list(map(parse_date, raw))
         label = self._label(name)
         latest = self.latest_event
         for i, value in enumerate(values):
-            if value.__class__ is date and EARLIEST_EVENT <= value and (not required or value <= latest):  # type: ignore[operator]
+            if value.__class__ is date and EARLIEST_EVENT <= value and (not required or value <= latest):
                 continue
             if value is None:
                 if required:
                     context.reject(i, label, "", "date absente : l'événement ne peut pas être daté")
                 continue
             if value.__class__ is Invalid:
-                shown, reason = value.value, value.reason  # type: ignore[union-attr]
+                shown, reason = value.value, value.reason
             else:
                 shown = raw[i].strip()
-                reason = "date dans le futur" if value > self.today else "date invraisemblable (avant 1990)"  # type: ignore[operator]
+                reason = "date dans le futur" if value > self.today else "date invraisemblable (avant 1990)"
             values[i] = None
             if required:
                 context.reject(i, label, shown, reason)
@@ -270,17 +297,27 @@ class RowNormaliser:
                 continue
             for i, value in enumerate(values):
                 if value is not None and not (EARLIEST_BIRTH <= value <= self.today):
-                    context.warn(i, self._label(name), dates.format_date_fr(value),
-                                 "date invraisemblable ; valeur ignorée")
+                    context.warn(
+                        i, self._label(name), dates.format_date_fr(value), "date invraisemblable ; valeur ignorée"
+                    )
                     values[i] = None
 
-    def _assemble(self, parsed: dict[str, list[Any]], name_values: list[tuple[Any, ...] | None],
-                  address_values: list[tuple[Any, ...]] | None, sheet: str | None,
-                  numbers: list[int]) -> list[tuple[Any, ...]]:
+    def _assemble(
+        self,
+        parsed: dict[str, list[Any]],
+        name_values: list[tuple[Any, ...] | None],
+        address_values: list[tuple[Any, ...]] | None,
+        sheet: str | None,
+        numbers: list[int],
+    ) -> list[tuple[Any, ...]]:
         """Zip the parsed columns into one tuple per row, in ``self.columns`` order."""
         size = len(numbers)
-        by_column: dict[str, Any] = {"source": repeat(self.spec.name, size), "ligne": numbers,
-                                     "feuille": repeat(sheet, size), **parsed}
+        by_column: dict[str, Any] = {
+            "source": repeat(self.spec.name, size),
+            "ligne": numbers,
+            "feuille": repeat(sheet, size),
+            **parsed,
+        }
         by_column.update(zip(NAME_COLUMNS, zip(*[v or _NO_NAMES for v in name_values], strict=True), strict=True))
         postcodes = parsed.get("code_postal") or [None] * size
         communes = parsed.get("commune") or [None] * size
@@ -290,7 +327,7 @@ class RowNormaliser:
             postcodes = [given or found for given, found in zip(postcodes, found_postcodes, strict=True)]
             communes = [given or found for given, found in zip(communes, found_communes, strict=True)]
         by_column.update(code_postal=postcodes, commune=communes, parc=self._parc(parsed, size))
-        return list(zip(*(by_column[c] for c in self.columns)))
+        return list(zip(*(by_column[c] for c in self.columns), strict=True))
 
     def _parc(self, parsed: dict[str, list[Any]], size: int) -> list[str | None]:
         """Parc public/privé: given, or implied by a social landlord's saisine or a private landlord."""
@@ -306,11 +343,15 @@ class RowNormaliser:
         Each non-empty value carries its field's name, and empty values add nothing, so that
         a later file with an extra empty optional column gives the same fingerprints.
         """
-        pieces = [[prefix + value if value else "" for value in map(str.strip, columns[index])]
-                  for prefix, index in self._fingerprint_columns]
+        pieces = [
+            [prefix + value if value else "" for value in map(str.strip, columns[index])]
+            for prefix, index in self._fingerprint_columns
+        ]
         blake2b = hashlib.blake2b
-        return [blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-                for joined in map("".join, zip(*pieces, strict=True))]
+        return [
+            blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            for joined in map("".join, zip(*pieces, strict=True))
+        ]
 
     def _label(self, field_name: str) -> str:
         return self.match.label(field_name) if field_name in self.spec.fields else field_name
@@ -332,81 +373,9 @@ class _Context:
 
 
 def _warnings_json(warnings: list[Anomaly]) -> str:
-    return json.dumps([{"colonne": w.column, "valeur": w.value, "motif": w.reason} for w in warnings],
-                      ensure_ascii=False)
-
-
-_NO_NAMES: tuple[None, ...] = (None,) * len(NAME_COLUMNS)
-
-
-@lru_cache(maxsize=65536)
-def _parse_names(full: str, last: str, first: str) -> tuple[Any, ...] | Invalid:
-    """The name columns of a row (holder, keys for matching, second person), cached."""
-    full, last, first = full.strip(), last.strip(), first.strip()
-    if not (full or last or first):
-        return Invalid("", "aucun nom : la ligne ne peut pas être rattachée à un ménage")
-    try:
-        parsed = names.parse_full_name(full) if full and not last else names.parse_name_fields(last, first)
-    except ValueError as err:
-        return Invalid((full if full and not last else last) or first, str(err))
-    holder, second = parsed.titulaire, parsed.second
-    return (
-        holder.civilite, holder.nom, holder.nom_naissance, holder.prenoms,
-        text.fold(holder.nom) if holder.nom else None, text.fold(holder.prenoms) if holder.prenoms else None,
-        second.civilite if second else None, second.nom if second else None,
-        second.nom_naissance if second else None, second.prenoms if second else None,
+    return json.dumps(
+        [{"colonne": w.column, "valeur": w.value, "motif": w.reason} for w in warnings], ensure_ascii=False
     )
 
 
-@lru_cache(maxsize=65536)
-def _parse_address(raw: str, postcode: str | None, commune: str | None) -> tuple[Any, ...]:
-    """(adresse brute, numéro, suffixe, voie, complément, code postal, commune), cached."""
-    raw = raw.strip()
-    if not raw:
-        return (None,) * 7
-    parsed = addresses.parse_address(raw, postcode, commune)
-    return raw, parsed.numero, parsed.suffixe, parsed.voie, parsed.complement, parsed.code_postal, parsed.commune
-
-
-def _frozen(mapping: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(mapping.items())) if mapping else ()
-
-
-@lru_cache(maxsize=32)
-def _act_parser(overrides: tuple[tuple[str, str], ...]) -> SafeParser:
-    table = dict(overrides) or None
-    return safe(lambda v: vocabulary.parse_act_type(v, overrides=table), 4096)
-
-
-def _vocabulary_parser(parse: Callable[..., str], overrides: Mapping[str, str] | None) -> SafeParser:
-    return safe(lambda v: parse(v, overrides=overrides), 4096)
-
-
-def _parser_for(kind: str, overrides: Mapping[str, str] | None, allocataire_width: int) -> SafeParser:
-    if kind == "allocataire":
-        return safe(lambda v: identifiers.normalize_allocataire(v, allocataire_width), 0)
-    if kind in _VOCABULARY_PARSERS:
-        return _vocabulary_parser(_VOCABULARY_PARSERS[kind], overrides)
-    return _SAFE_PARSERS[kind]
-
-
-_parse_date = safe(dates.parse_date, 65536)
-_GROUPED_KINDS = frozenset({"name_full", "nom", "prenom", "address", "act_type"})
-_SAFE_PARSERS: dict[str, SafeParser] = {
-    "text": safe(text.clean_spaces, 16384),
-    "identifier": safe(identifiers.normalize_identifier, 0),
-    "date": _parse_date,
-    "amount": safe(amounts.parse_amount_centimes, 65536),
-    "int": safe(identifiers.parse_int, 1024),
-    "bool": safe(identifiers.parse_bool_fr, 256),
-    "postcode": safe(addresses.normalize_postcode, 16384),
-    "insee": safe(identifiers.normalize_insee, 16384),
-    "commune": safe(addresses.normalize_commune, 16384),
-}
-_VOCABULARY_PARSERS: dict[str, Callable[..., str]] = {
-    "decision_cfp": vocabulary.parse_decision_cfp,
-    "decision_jugement": vocabulary.parse_jugement_decision,
-    "parc": vocabulary.parse_parc,
-    "type_bailleur": vocabulary.parse_type_bailleur,
-    "organisme": vocabulary.parse_organisme,
-}
+_NO_NAMES: tuple[None, ...] = (None,) * len(NAME_COLUMNS)

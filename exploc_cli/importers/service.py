@@ -7,22 +7,19 @@ from overlapping.
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Engine, select
 
-from .. import audit
 from ..errors import ExplocError, SourceFileError
 from ..outputs import sha256_of
-from ..store.bulk import SignalementWriter, existing_fingerprints
 from ..store.db import StoreLocation, write_transaction
 from ..store.lock import import_lock, lock_path_for
 from ..store.models import Lot
@@ -32,7 +29,8 @@ from .profiles import Profile
 from .readers import SUPPORTED_SUFFIXES, FileFormat, ReadLimits, Sheet, read_sheets, sniff_format
 from .rejects import RejectsFile
 from .report import INPUT, OK, PARTIAL, FileReport, ImportReport
-from .rows import NormalisedBatch, RowNormaliser
+from .rows import RowNormaliser
+from .sinks import DryRunSink, Sink, StoreSink
 
 logger = logging.getLogger("exploc.import")
 LOT_TABLE = Lot.__table__  # type: ignore[attr-defined]
@@ -64,8 +62,11 @@ def collect_files(paths: Sequence[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                     and not p.name.startswith((".", "~$"))]
+            found = [
+                p
+                for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
+            ]
             files.extend(sorted(found, key=lambda p: (p.stat().st_mtime, p.name)))
         else:
             files.append(path)
@@ -75,8 +76,13 @@ def collect_files(paths: Sequence[Path]) -> list[Path]:
     return list(unique)
 
 
-def import_paths(engine: Engine, location: StoreLocation, paths: Sequence[Path], options: ImportOptions,
-                 progress: ProgressCallback | None = None) -> ImportReport:
+def import_paths(
+    engine: Engine,
+    location: StoreLocation,
+    paths: Sequence[Path],
+    options: ImportOptions,
+    progress: ProgressCallback | None = None,
+) -> ImportReport:
     """Import every file of ``paths``; each file is its own transaction."""
     if options.source:
         options = _replace(options, source=resolve_source_name(options.source))
@@ -90,9 +96,16 @@ def import_paths(engine: Engine, location: StoreLocation, paths: Sequence[Path],
             report.files.append(file_report)
             logger.info(
                 "%s sha256=%s statut=%s source=%s lot=%s lues=%d importees=%d deja=%d rejetees=%d code=%d",
-                path.name, (file_report.sha256 or "-")[:16], file_report.status, file_report.source,
-                file_report.lot_id, file_report.read, file_report.imported, file_report.duplicates,
-                file_report.rejected, file_report.exit_code,
+                path.name,
+                (file_report.sha256 or "-")[:16],
+                file_report.status,
+                file_report.source,
+                file_report.lot_id,
+                file_report.read,
+                file_report.imported,
+                file_report.duplicates,
+                file_report.rejected,
+                file_report.exit_code,
             )
     return report
 
@@ -107,8 +120,9 @@ def _lock_unless_dry_run(location: StoreLocation, dry_run: bool) -> Iterator[Non
         yield
 
 
-def import_file(engine: Engine, path: Path, options: ImportOptions,
-                progress: ProgressCallback | None = None) -> FileReport:
+def import_file(
+    engine: Engine, path: Path, options: ImportOptions, progress: ProgressCallback | None = None
+) -> FileReport:
     """Import one file in one transaction; never raises for bad input (the report says why)."""
     display = str(path)
     report = FileReport(path=display, profile=options.profile.name if options.profile else None)
@@ -131,8 +145,7 @@ def import_file(engine: Engine, path: Path, options: ImportOptions,
     except _StrictAbort:
         report.status, report.exit_code = "erreur", INPUT
         report.lot_id = None
-        report.message = (f"{display} : mode strict : {report.rejected} ligne(s) rejetée(s), "
-                          "rien n'a été importé.")
+        report.message = f"{display} : mode strict : {report.rejected} ligne(s) rejetée(s), rien n'a été importé."
         report.imported = 0
     if report.exit_code != INPUT and options.archive_dir is not None and not options.dry_run:
         report.archived_to = _archive(path, options.archive_dir, report)
@@ -140,9 +153,12 @@ def import_file(engine: Engine, path: Path, options: ImportOptions,
 
 
 def _imported_lot(engine: Engine, sha256: str) -> tuple[int, str, datetime] | None:
-    query = (select(LOT_TABLE.c.id, LOT_TABLE.c.source, LOT_TABLE.c.debut)
-             .where(LOT_TABLE.c.sha256 == sha256, LOT_TABLE.c.statut == "importe")
-             .order_by(LOT_TABLE.c.id).limit(1))
+    query = (
+        select(LOT_TABLE.c.id, LOT_TABLE.c.source, LOT_TABLE.c.debut)
+        .where(LOT_TABLE.c.sha256 == sha256, LOT_TABLE.c.statut == "importe")
+        .order_by(LOT_TABLE.c.id)
+        .limit(1)
+    )
     with engine.connect() as connection:
         row = connection.execute(query).first()
     if row is None:
@@ -151,22 +167,31 @@ def _imported_lot(engine: Engine, sha256: str) -> tuple[int, str, datetime] | No
     return int(row[0]), str(row[1]), started
 
 
-def _run(engine: Engine, path: Path, display: str, options: ImportOptions, report: FileReport,
-         progress: ProgressCallback | None) -> None:
+def _run(
+    engine: Engine,
+    path: Path,
+    display: str,
+    options: ImportOptions,
+    report: FileReport,
+    progress: ProgressCallback | None,
+) -> None:
     profile = options.profile
-    fmt = sniff_format(path, display, encoding=profile.encoding if profile else None,
-                       delimiter=profile.delimiter if profile else None)
+    fmt = sniff_format(
+        path, display, encoding=profile.encoding if profile else None, delimiter=profile.delimiter if profile else None
+    )
     report.format = fmt.description
     assert options.rejects_dir is not None
     rejects = RejectsFile(options.rejects_dir, path.name, display)
     try:
         if options.dry_run:
-            sink: _Sink = _DryRunSink(engine)
-            _read_file(path, display, fmt, options, report, rejects, sink, progress)
+            with engine.connect() as connection, connection.begin():
+                sink: Sink = DryRunSink(connection)
+                _read_file(path, display, fmt, options, report, rejects, sink, progress)
+                connection.rollback()
             report.status = "simulation"
         else:
             with write_transaction(engine) as connection:
-                sink = _StoreSink(connection, path, report, fmt, options)
+                sink = StoreSink(connection, path, report, fmt, options)
                 _read_file(path, display, fmt, options, report, rejects, sink, progress)
                 if options.strict and report.rejected:
                     raise _StrictAbort()
@@ -183,75 +208,16 @@ def _run(engine: Engine, path: Path, display: str, options: ImportOptions, repor
         report.exit_code = INPUT
 
 
-class _Sink:
-    """Where accepted rows go: the store, or nowhere (simulation)."""
-
-    def start(self, match: HeaderMatch, report: FileReport) -> None: ...
-    def existing(self, source: str, fingerprints: list[bytes]) -> set[bytes]: raise NotImplementedError
-    def insert(self, batch: NormalisedBatch, columns: tuple[str, ...]) -> None: ...
-
-
-class _DryRunSink(_Sink):
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self.seen: set[bytes] = set()
-
-    def existing(self, source: str, fingerprints: list[bytes]) -> set[bytes]:
-        with self.engine.connect() as connection:
-            found = existing_fingerprints(connection, source, fingerprints)
-        return found | (self.seen.intersection(fingerprints))
-
-    def insert(self, batch: NormalisedBatch, columns: tuple[str, ...]) -> None:
-        self.seen.update(batch.fingerprints)
-
-
-class _StoreSink(_Sink):
-    def __init__(self, connection: Connection, path: Path, report: FileReport, fmt: FileFormat,
-                 options: ImportOptions) -> None:
-        self.connection, self.path, self.report, self.fmt, self.options = connection, path, report, fmt, options
-        self.writer: SignalementWriter | None = None
-        self.lot_id: int | None = None
-
-    def start(self, match: HeaderMatch, report: FileReport) -> None:
-        if self.lot_id is not None:
-            return
-        values = {
-            "fichier": self.path.name, "chemin": str(self.path.resolve()), "sha256": report.sha256,
-            "taille": self.path.stat().st_size, "source": match.spec.name, "profil": report.profile,
-            "format": self.fmt.kind, "encodage": self.fmt.encoding.label if self.fmt.encoding else None,
-            "separateur": self.fmt.delimiter, "entetes": json.dumps(list(match.headers), ensure_ascii=False),
-            "debut": datetime.now(UTC), "utilisateur": audit.os_user(), "statut": "importe",
-        }
-        self.lot_id = int(self.connection.execute(insert(LOT_TABLE).values(**values)).inserted_primary_key[0])
-        self.report.lot_id = self.lot_id
-        self.writer = SignalementWriter(self.connection, self.lot_id)
-
-    def existing(self, source: str, fingerprints: list[bytes]) -> set[bytes]:
-        return existing_fingerprints(self.connection, source, fingerprints)
-
-    def insert(self, batch: NormalisedBatch, columns: tuple[str, ...]) -> None:
-        assert self.writer is not None
-        self.writer.insert(batch, columns)
-
-    def finish(self) -> None:
-        report = self.report
-        self.connection.execute(
-            update(LOT_TABLE).where(LOT_TABLE.c.id == self.lot_id).values(
-                lignes_lues=report.read, importees=report.imported, deja_presentes=report.duplicates,
-                rejetees=report.rejected, avertissements=report.warnings, fin=datetime.now(UTC),
-                feuilles=" | ".join(report.sheets) or None,
-            )
-        )
-        audit.record(self.connection, audit.AuditEntry(
-            action="import", commande=self.options.command_line, nb_lignes=report.imported,
-            chemin=str(self.path.resolve()), sha256=report.sha256,
-            details={"lot": self.lot_id, "source": report.source, "lignes_lues": report.read,
-                     "deja_presentes": report.duplicates, "rejetees": report.rejected},
-        ))
-
-
-def _read_file(path: Path, display: str, fmt: FileFormat, options: ImportOptions, report: FileReport,
-               rejects: RejectsFile, sink: _Sink, progress: ProgressCallback | None) -> None:
+def _read_file(
+    path: Path,
+    display: str,
+    fmt: FileFormat,
+    options: ImportOptions,
+    report: FileReport,
+    rejects: RejectsFile,
+    sink: Sink,
+    progress: ProgressCallback | None,
+) -> None:
     layouts = load_layouts()
     profile = options.profile
     forced = profile.source if profile else options.source
@@ -280,9 +246,12 @@ def _read_file(path: Path, display: str, fmt: FileFormat, options: ImportOptions
     if not matched:
         match, found = max(failures, key=lambda f: f[0].score if f[0] else (-1, 0, 0, 0), default=(None, []))
         where = f"feuille « {profile.sheet} » introuvable ; " if profile and profile.sheet and not failures else ""
-        raise SourceFileError(display, where + describe_missing(match, specs, found),
-                              hint="Si ce partenaire a ses propres en-têtes, décrivez-les dans un profil "
-                                   "et importez avec --profil FICHIER.toml (voir sample_data/profils/).")
+        raise SourceFileError(
+            display,
+            where + describe_missing(match, specs, found),
+            hint="Si ce partenaire a ses propres en-têtes, décrivez-les dans un profil "
+            "et importez avec --profil FICHIER.toml (voir sample_data/profils/).",
+        )
 
 
 def _header_candidates(head: list[tuple[int, list[str]]], match: HeaderMatch | None) -> list[str]:
@@ -294,9 +263,18 @@ def _header_candidates(head: list[tuple[int, list[str]]], match: HeaderMatch | N
     return []
 
 
-def _consume(rows: Iterator[tuple[int, list[str]]], sheet: Sheet, match: HeaderMatch, options: ImportOptions,
-             report: FileReport, rejects: RejectsFile, sink: _Sink, progress: ProgressCallback | None,
-             display: str, size: int) -> None:
+def _consume(
+    rows: Iterator[tuple[int, list[str]]],
+    sheet: Sheet,
+    match: HeaderMatch,
+    options: ImportOptions,
+    report: FileReport,
+    rejects: RejectsFile,
+    sink: Sink,
+    progress: ProgressCallback | None,
+    display: str,
+    size: int,
+) -> None:
     normaliser = RowNormaliser(match, allocataire_width=options.allocataire_width, today=options.today)
     batch: list[tuple[int, list[str]]] = []
     for number, cells in rows:
@@ -318,8 +296,14 @@ def sheet_progress(sheet: Sheet) -> float:
     return sheet.fraction() if sheet.fraction is not None else 0.0
 
 
-def _flush(normaliser: RowNormaliser, batch: list[tuple[int, list[str]]], sheet: str | None,
-           report: FileReport, rejects: RejectsFile, sink: _Sink) -> None:
+def _flush(
+    normaliser: RowNormaliser,
+    batch: list[tuple[int, list[str]]],
+    sheet: str | None,
+    report: FileReport,
+    rejects: RejectsFile,
+    sink: Sink,
+) -> None:
     if not batch:
         return
     report.read += len(batch)

@@ -50,16 +50,19 @@ def existing_fingerprints(connection: Connection, source: str, fingerprints: Seq
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             for start in range(0, len(fingerprints), _LOOKUP_CHUNK):
-                chunk = fingerprints[start:start + _LOOKUP_CHUNK]
-                cursor.execute(f"SELECT empreinte FROM signalement WHERE source = ? AND empreinte IN "
-                               f"({', '.join('?' * len(chunk))})", (source, *chunk))
+                chunk = fingerprints[start : start + _LOOKUP_CHUNK]
+                cursor.execute(
+                    f"SELECT empreinte FROM signalement WHERE source = ? AND empreinte IN "
+                    f"({', '.join('?' * len(chunk))})",
+                    (source, *chunk),
+                )
                 found.update(row[0] for row in cursor.fetchall())
         finally:
             cursor.close()
         return found
     column = SIGNALEMENT_TABLE.c.empreinte
     for start in range(0, len(fingerprints), _LOOKUP_CHUNK):
-        chunk = list(fingerprints[start:start + _LOOKUP_CHUNK])
+        chunk = list(fingerprints[start : start + _LOOKUP_CHUNK])
         query = select(column).where(SIGNALEMENT_TABLE.c.source == source, column.in_(chunk))
         found.update(bytes(v) for v in connection.execute(query).scalars())
     return found
@@ -92,20 +95,26 @@ class SignalementWriter:
         self.next_id += count
         identifiers = range(first, first + count)
         lot = self.lot_id
-        signalements = [(identifier, *row, lot, fingerprint, raw, warnings)
-                        for identifier, row, fingerprint, raw, warnings
-                        in zip(identifiers, batch.rows, batch.fingerprints, batch.raws, batch.warnings_json, strict=True)]
-        events = [(identifier, code, when, principal, value)
-                  for identifier, row_events in zip(identifiers, batch.events, strict=True)
-                  for code, when, principal, value in row_events]
+        signalements = [
+            (identifier, *row, lot, fingerprint, raw, warnings)
+            for identifier, row, fingerprint, raw, warnings in zip(
+                identifiers, batch.rows, batch.fingerprints, batch.raws, batch.warnings_json, strict=True
+            )
+        ]
+        events = [
+            (identifier, code, when, principal, value)
+            for identifier, row_events in zip(identifiers, batch.events, strict=True)
+            for code, when, principal, value in row_events
+        ]
         if self.sqlite:
             self._sqlite_insert(columns, signalements, events)
         else:
             self._generic_insert(("id", *columns, *_ALWAYS), signalements, events)
         return count
 
-    def _sqlite_insert(self, columns: tuple[str, ...], signalements: list[tuple[Any, ...]],
-                       events: list[tuple[Any, ...]]) -> None:
+    def _sqlite_insert(
+        self, columns: tuple[str, ...], signalements: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
+    ) -> None:
         sql, date_positions = _statement(columns)
         if date_positions:
             signalements = [_iso_dates(row, date_positions) for row in signalements]
@@ -119,12 +128,14 @@ class SignalementWriter:
         finally:
             cursor.close()
 
-    def _generic_insert(self, names: tuple[str, ...], signalements: list[tuple[Any, ...]],
-                        events: list[tuple[Any, ...]]) -> None:
+    def _generic_insert(
+        self, names: tuple[str, ...], signalements: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
+    ) -> None:
         self.connection.execute(insert(SIGNALEMENT_TABLE), [dict(zip(names, row, strict=True)) for row in signalements])
         if events:
-            self.connection.execute(insert(EVENEMENT_TABLE),
-                                    [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in events])
+            self.connection.execute(
+                insert(EVENEMENT_TABLE), [dict(zip(_EVENT_COLUMNS, row, strict=True)) for row in events]
+            )
 
 
 def _iso_dates(row: tuple[Any, ...], positions: tuple[int, ...]) -> tuple[Any, ...]:

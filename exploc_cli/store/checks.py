@@ -42,21 +42,34 @@ def verify_store(location: StoreLocation, *, busy_timeout_s: float = 600.0) -> C
     try:
         revision = current_revision(engine)
         head = head_revision()
-        report.add("schema", revision == head,
-                   f"schéma {revision} à jour" if revision == head else f"schéma {revision}, attendu {head} (exploc init)")
+        report.add(
+            "schema",
+            revision == head,
+            f"schéma {revision} à jour" if revision == head else f"schéma {revision}, attendu {head} (exploc init)",
+        )
         if location.is_sqlite:
             with engine.connect() as connection:
                 integrity = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check").all()]
-                report.add("integrite", integrity == ["ok"],
-                           "intégrité vérifiée" if integrity == ["ok"] else "; ".join(integrity[:5]))
+                report.add(
+                    "integrite",
+                    integrity == ["ok"],
+                    "intégrité vérifiée" if integrity == ["ok"] else "; ".join(integrity[:5]),
+                )
                 orphans = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-                report.add("references", not orphans,
-                           "références cohérentes" if not orphans else f"{len(orphans)} référence(s) orpheline(s)")
+                report.add(
+                    "references",
+                    not orphans,
+                    "références cohérentes" if not orphans else f"{len(orphans)} référence(s) orpheline(s)",
+                )
             if location.sqlite_path is not None:
                 mode = location.sqlite_path.stat().st_mode & 0o777
-                report.add("droits", mode & 0o077 == 0,
-                           f"fichier lisible par son seul propriétaire ({mode:o})" if mode & 0o077 == 0
-                           else f"le fichier de la base est lisible par d'autres comptes ({mode:o}) : chmod 600")
+                report.add(
+                    "droits",
+                    mode & 0o077 == 0,
+                    f"fichier lisible par son seul propriétaire ({mode:o})"
+                    if mode & 0o077 == 0
+                    else f"le fichier de la base est lisible par d'autres comptes ({mode:o}) : chmod 600",
+                )
     except SQLAlchemyError as err:
         report.add("connexion", False, f"base illisible : {getattr(err, 'orig', err)}")
     except ExplocError as err:

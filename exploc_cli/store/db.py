@@ -171,9 +171,7 @@ def open_store(location: StoreLocation, *, busy_timeout_s: float = 600.0) -> Eng
     if revision != head_revision():
         engine.dispose()
         if revision is None:
-            raise StoreNotInitialised(
-                f"La base {location.display} n'est pas initialisée.", hint="Lancez : exploc init"
-            )
+            raise StoreNotInitialised(f"La base {location.display} n'est pas initialisée.", hint="Lancez : exploc init")
         raise StoreNotInitialised(
             f"La base {location.display} doit être mise à jour (schéma {revision}).",
             hint="Lancez : exploc init (la mise à jour conserve les données)",

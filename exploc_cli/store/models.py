@@ -93,7 +93,9 @@ class Signalement(SQLModel, table=True):
     loyer: int | None = Field(default=None, description="Loyer mensuel hors charges, en centimes")
     charges: int | None = Field(default=None, description="Charges mensuelles, en centimes")
     loyer_charges: int | None = Field(default=None, description="Loyer charges comprises, en centimes")
-    dette: int | None = Field(default=None, description="Dette locative à la date de l'événement principal, en centimes")
+    dette: int | None = Field(
+        default=None, description="Dette locative à la date de l'événement principal, en centimes"
+    )
     # Allocataire
     numero_allocataire: str | None = None
     organisme: str | None = None

@@ -31,11 +31,15 @@ def default_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
-def generate_bulk(dest: Path, menages: int, seed: int = 2026,
-                  ground_truth: Path | None = None,
-                  reference_date: date = DEFAULT_REFERENCE_DATE,
-                  huissier_lines: int | None = None,
-                  workers: int | None = None) -> GenerationReport:
+def generate_bulk(
+    dest: Path,
+    menages: int,
+    seed: int = 2026,
+    ground_truth: Path | None = None,
+    reference_date: date = DEFAULT_REFERENCE_DATE,
+    huissier_lines: int | None = None,
+    workers: int | None = None,
+) -> GenerationReport:
     """Write ``caf.csv``, ``huissier.csv``, ``bailleur.csv`` and ``prefecture.csv`` for
     ``menages`` households (reference layouts, ``;``, UTF-8) into ``dest``.
 
@@ -52,9 +56,10 @@ def generate_bulk(dest: Path, menages: int, seed: int = 2026,
     noise: Counter[str] = Counter()
     simulated = 0
     try:
-        for result in _run(_tasks(parts, menages, seed, reference_date, names,
-                                  ground_truth is not None, huissier_lines),
-                           workers or default_workers()):
+        for result in _run(
+            _tasks(parts, menages, seed, reference_date, names, ground_truth is not None, huissier_lines),
+            workers or default_workers(),
+        ):
             simulated += result.households
             noise.update(dict(result.noise))
             if joiner.append(result):
@@ -64,13 +69,26 @@ def generate_bulk(dest: Path, menages: int, seed: int = 2026,
         shutil.rmtree(parts, ignore_errors=True)
     files = tuple(FileCount(name, joiner.rows[name]) for name in names)
     return GenerationReport(
-        dest=dest, menages=simulated, seed=seed, reference_date=reference_date, files=files,
-        noise=tuple(sorted(noise.items())), ground_truth=ground_truth,
-        seconds=time.perf_counter() - started)
+        dest=dest,
+        menages=simulated,
+        seed=seed,
+        reference_date=reference_date,
+        files=files,
+        noise=tuple(sorted(noise.items())),
+        ground_truth=ground_truth,
+        seconds=time.perf_counter() - started,
+    )
 
 
-def _tasks(parts: Path, menages: int, seed: int, ref: date, names: tuple[str, ...],
-           with_truth: bool, huissier_lines: int | None) -> Iterator[ChunkTask]:
+def _tasks(
+    parts: Path,
+    menages: int,
+    seed: int,
+    ref: date,
+    names: tuple[str, ...],
+    with_truth: bool,
+    huissier_lines: int | None,
+) -> Iterator[ChunkTask]:
     """Chunks of ``CHUNK_SIZE`` households; endless when a number of lines is asked."""
     for chunk in count():
         if huissier_lines is None:
@@ -91,7 +109,8 @@ def _run(tasks: Iterator[ChunkTask], workers: int) -> Iterator[ChunkResult]:
     executor = ProcessPoolExecutor(max_workers=workers)
     try:
         pending: deque[Future[ChunkResult]] = deque(
-            executor.submit(run_chunk, task) for task in islice(tasks, 2 * workers))
+            executor.submit(run_chunk, task) for task in islice(tasks, 2 * workers)
+        )
         while pending:
             result = pending.popleft().result()
             for task in islice(tasks, 1):
@@ -104,8 +123,9 @@ def _run(tasks: Iterator[ChunkTask], workers: int) -> Iterator[ChunkResult]:
 class _Joiner:
     """Appends the part files to the final files, numbering the ground-truth lines."""
 
-    def __init__(self, dest: Path, parts: Path, names: tuple[str, ...],
-                 ground_truth: Path | None, limit: int | None) -> None:
+    def __init__(
+        self, dest: Path, parts: Path, names: tuple[str, ...], ground_truth: Path | None, limit: int | None
+    ) -> None:
         self.parts, self.names, self.limit = parts, names, limit
         self.rows = dict.fromkeys(names, 0)
         self.handles: dict[str, IO[bytes]] = {}

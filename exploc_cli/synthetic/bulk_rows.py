@@ -77,8 +77,7 @@ class _ChunkWriter:
     """Writes a chunk's rows (no header line) and, if asked, its ground truth
     (``fichier;menage_vrai;personne``: the line numbers are set when the parts are joined)."""
 
-    def __init__(self, folder: Path, chunk: int, names: tuple[str, ...], with_truth: bool,
-                 rng: random.Random) -> None:
+    def __init__(self, folder: Path, chunk: int, names: tuple[str, ...], with_truth: bool, rng: random.Random) -> None:
         self.rng = rng
         self.outputs: dict[str, _Output] = {}
         for name in names:
@@ -93,8 +92,9 @@ class _ChunkWriter:
         out, rng = self.outputs[name], self.rng
         fmt = out.fmt
         # Most cells are already text: test that inline, call csv_text for the others.
-        return [value if isinstance(value, str) else csv_text(value, fmt, rng)
-                for value in map(row.values.get, out.fields)]
+        return [
+            value if isinstance(value, str) else csv_text(value, fmt, rng) for value in map(row.values.get, out.fields)
+        ]
 
     def write(self, name: str, text: list[str], menage: str, personne: str) -> None:
         out = self.outputs[name]
@@ -149,9 +149,15 @@ def run_chunk(task: ChunkTask) -> ChunkResult:
     out = _ChunkWriter(task.folder, task.chunk, task.names, task.with_truth, rng)
     acts_only = task.names == ("huissier.csv",)
     try:
-        for menage in iter_menages(task.households, f"{task.seed}-{task.chunk}", _territory(),
-                                   task.reference_date, first_index=task.chunk * CHUNK_SIZE + 1,
-                                   counter_base=task.chunk * COUNTER_STRIDE, with_suivi=False):
+        for menage in iter_menages(
+            task.households,
+            f"{task.seed}-{task.chunk}",
+            _territory(),
+            task.reference_date,
+            first_index=task.chunk * CHUNK_SIZE + 1,
+            counter_base=task.chunk * COUNTER_STRIDE,
+            with_suivi=False,
+        ):
             if acts_only:
                 _write_acts(out, rng, noise, menage)
             else:
@@ -167,8 +173,9 @@ _CAF_DETTE = [field for field, _ in CAF_COLUMNS].index("dette")
 _Cache = dict[tuple[int, str | None], tuple[list[str], str]]
 
 
-def _write_act(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menage: Menage,
-               event: Evenement, cache: _Cache) -> None:
+def _write_act(
+    out: _ChunkWriter, rng: random.Random, noise: Counter[str], menage: Menage, event: Evenement, cache: _Cache
+) -> None:
     """An act, served to each co-titulaire or once for the household.
 
     The lighter bulk model: a firm usually spells a tenant the same way from one act to the
@@ -188,21 +195,18 @@ def _write_act(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menag
         text[_H["dette"]] = dot_amount(event.dette)
         audience = event.date_liee if code == "assignation" else None
         text[_H["date_audience"]] = fr_date(audience) if audience else ""
-        text[_H["decision"]] = (pick(rng, JUDGMENT_LABELS[event.valeur]) if code == "jugement"
-                                else "")
+        text[_H["decision"]] = pick(rng, JUDGMENT_LABELS[event.valeur]) if code == "jugement" else ""
         out.write("huissier.csv", text, menage.ident, personne)
 
 
-def _write_acts(out: _ChunkWriter, rng: random.Random, noise: Counter[str],
-                menage: Menage) -> None:
+def _write_acts(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menage: Menage) -> None:
     cache: _Cache = {}
     for event in menage.evenements:
         if event.code in HUISSIER_CODES:
             _write_act(out, rng, noise, menage, event, cache)
 
 
-def _write_all(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menage: Menage,
-               ref: date) -> None:
+def _write_all(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menage: Menage, ref: date) -> None:
     cache: _Cache = {}
     for event in menage.evenements:
         code = event.code
@@ -213,13 +217,13 @@ def _write_all(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menag
         elif code == "signalement_caf":
             _write_caf(out, rng, noise, menage, event)
         elif code == "saisine":
-            premier = next((e.date for e in menage.evenements
-                            if e.code == "impaye" and e.episode == event.episode), None)
+            premier = next(
+                (e.date for e in menage.evenements if e.code == "impaye" and e.episode == event.episode), None
+            )
             out.write_row("bailleur.csv", bailleur_row(rng, noise, menage, event, premier))
 
 
-def _write_caf(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menage: Menage,
-               event: Evenement) -> None:
+def _write_caf(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menage: Menage, event: Evenement) -> None:
     """A signalement, then the CAF's next monthly lists while the situation stays open
     (0 to 5 more months): the same values (duplicates), or a higher debt (observations)."""
     row = caf_row(rng, noise, menage, event, event.dette, 0.1)

@@ -130,15 +130,13 @@ def draw_menage(rng: random.Random, index: int, territory: Territory) -> Menage:
     couple = rng.random() < 0.42
     sexe = "F" if rng.random() < (0.45 if couple else 0.62) else "M"
     surname = draw_surname(rng)
-    titulaire = Personne(sexe, draw_first_name(rng, sexe), surname, surname,
-                         _birth_date(rng, 1946, 2004))
+    titulaire = Personne(sexe, draw_first_name(rng, sexe), surname, surname, _birth_date(rng, 1946, 2004))
     conjoint: Personne | None = None
     if couple:
         other = "M" if sexe == "F" else "F"
         year = min(2004, max(1946, titulaire.naissance.year + randint(rng, -6, 6)))
         maiden = draw_surname(rng)
-        conjoint = Personne(other, draw_first_name(rng, other), maiden, maiden,
-                            _birth_date(rng, year, year))
+        conjoint = Personne(other, draw_first_name(rng, other), maiden, maiden, _birth_date(rng, year, year))
         if rng.random() < 0.6:  # married: the wife may use her husband's name
             wife = titulaire if sexe == "F" else conjoint
             husband = conjoint if sexe == "F" else titulaire

@@ -84,8 +84,12 @@ _DESCRIPTIONS: dict[str, tuple[str, str]] = {
 
 
 # Row of the header in each workbook's data sheet (1 for a CSV file).
-HEADER_ROWS = {"huissier_actes_2026-T1.xlsx": 3, "bailleur_saisines_2025.xlsx": 2,
-               "profils/bailleur_logis_du_val.xlsx": 2, "suivi_services_sociaux.xlsx": 1}
+HEADER_ROWS = {
+    "huissier_actes_2026-T1.xlsx": 3,
+    "bailleur_saisines_2025.xlsx": 2,
+    "profils/bailleur_logis_du_val.xlsx": 2,
+    "suivi_services_sociaux.xlsx": 1,
+}
 
 
 def _where(fichier: str, ligne: int) -> str:
@@ -118,8 +122,7 @@ def lisezmoi_text(report: GenerationReport) -> str:
         "## Régénérer",
         "",
         "```",
-        f"python -m exploc_cli.synthetic --sortie sample_data --menages {report.menages} "
-        f"--graine {report.seed}",
+        f"python -m exploc_cli.synthetic --sortie sample_data --menages {report.menages} --graine {report.seed}",
         "```",
         "",
         f"Le résultat ne dépend que de la graine ({report.seed}) et de la date de référence "
@@ -144,11 +147,9 @@ def lisezmoi_text(report: GenerationReport) -> str:
         "",
         "| Fichier | Ligne (données) | Motif |",
         "|---|---:|---|",
-        *(f"| `{r.fichier}` | {_where(r.fichier, r.ligne)} | {r.motif} |"
-          for r in report.expected_rejects),
+        *(f"| `{r.fichier}` | {_where(r.fichier, r.ligne)} | {r.motif} |" for r in report.expected_rejects),
         "",
-        "Les lignes `Total` des classeurs ne sont pas des données : elles ne sont pas "
-        "comptées ci-dessus.",
+        "Les lignes `Total` des classeurs ne sont pas des données : elles ne sont pas comptées ci-dessus.",
         "",
         "## Vérité terrain (pour mesurer le rapprochement des ménages)",
         "",
@@ -164,8 +165,7 @@ def lisezmoi_text(report: GenerationReport) -> str:
         "pour `huissier_actes_2026-T1.xlsx`, en ligne 2 pour `bailleur_saisines_2025.xlsx` et "
         "`profils/bailleur_logis_du_val.xlsx`, en ligne 1 pour `suivi_services_sociaux.xlsx`) ;",
         "- `menage_vrai` : identifiant du ménage simulé (`M000123`) ;",
-        "- `personne` : `titulaire` ou `conjoint` selon la personne que nomme la ligne, vide "
-        "pour une ligne sans nom.",
+        "- `personne` : `titulaire` ou `conjoint` selon la personne que nomme la ligne, vide pour une ligne sans nom.",
         "",
         "À côté, `<FICHIER>_evenements.csv` donne les événements simulés de chaque ménage "
         "(`menage_vrai;episode;evenement;date;valeur;reference;dette`).",

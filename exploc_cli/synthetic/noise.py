@@ -15,18 +15,58 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"  # narrow no-break space: not in cp1252, UTF-8 files only
 
 _PLAIN = {
-    "à": "a", "â": "a", "ä": "a", "á": "a", "ç": "c", "é": "e", "è": "e", "ê": "e", "ë": "e",
-    "î": "i", "ï": "i", "í": "i", "ô": "o", "ö": "o", "ó": "o", "ù": "u", "û": "u", "ü": "u",
-    "ú": "u", "ÿ": "y", "ñ": "n", "œ": "oe", "æ": "ae",
+    "à": "a",
+    "â": "a",
+    "ä": "a",
+    "á": "a",
+    "ç": "c",
+    "é": "e",
+    "è": "e",
+    "ê": "e",
+    "ë": "e",
+    "î": "i",
+    "ï": "i",
+    "í": "i",
+    "ô": "o",
+    "ö": "o",
+    "ó": "o",
+    "ù": "u",
+    "û": "u",
+    "ü": "u",
+    "ú": "u",
+    "ÿ": "y",
+    "ñ": "n",
+    "œ": "oe",
+    "æ": "ae",
 }
-_ACCENT_TABLE = str.maketrans(
-    {**_PLAIN, **{k.upper(): v.upper() for k, v in _PLAIN.items()}, "Ÿ": "Y"}
-)
+_ACCENT_TABLE = str.maketrans({**_PLAIN, **{k.upper(): v.upper() for k, v in _PLAIN.items()}, "Ÿ": "Y"})
 _KEYBOARD_NEIGHBOURS = {
-    "a": "zqs", "b": "vn", "c": "xv", "d": "sf", "e": "zr", "f": "dg", "g": "fh", "h": "gj",
-    "i": "uo", "j": "hk", "k": "jl", "l": "km", "m": "ln", "n": "bm", "o": "ip", "p": "ol",
-    "q": "as", "r": "et", "s": "qd", "t": "ry", "u": "yi", "v": "cb", "w": "xq", "x": "wc",
-    "y": "tu", "z": "ae",
+    "a": "zqs",
+    "b": "vn",
+    "c": "xv",
+    "d": "sf",
+    "e": "zr",
+    "f": "dg",
+    "g": "fh",
+    "h": "gj",
+    "i": "uo",
+    "j": "hk",
+    "k": "jl",
+    "l": "km",
+    "m": "ln",
+    "n": "bm",
+    "o": "ip",
+    "p": "ol",
+    "q": "as",
+    "r": "et",
+    "s": "qd",
+    "t": "ry",
+    "u": "yi",
+    "v": "cb",
+    "w": "xq",
+    "x": "wc",
+    "y": "tu",
+    "z": "ae",
 }
 
 
@@ -53,14 +93,14 @@ def typo(rng: random.Random, text: str) -> str:
     if draw < 0.4:
         pool = _KEYBOARD_NEIGHBOURS.get(strip_accents(ch).lower(), "e")
         new = pool[int(rng.random() * len(pool))]
-        return text[:i] + (new.upper() if ch.isupper() else new) + text[i + 1:]
+        return text[:i] + (new.upper() if ch.isupper() else new) + text[i + 1 :]
     if draw < 0.65:
-        return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1 :]
     if draw < 0.8:
         return text[:i] + ch + text[i:]
     if i + 1 < len(text) and text[i + 1].isalpha() and text[i + 1] != ch:
-        return text[:i] + text[i + 1] + ch + text[i + 2:]
-    return text[:i] + text[i + 1:]
+        return text[:i] + text[i + 1] + ch + text[i + 2 :]
+    return text[:i] + text[i + 1 :]
 
 
 def civilite(rng: random.Random, personne: Personne, couple: bool = False) -> str:
@@ -87,8 +127,7 @@ class NameStyle:
     nee_weight: float = 0.1  # ``DURAND née MARTIN``
 
 
-def nom_affiche(rng: random.Random, personne: Personne, style: NameStyle,
-                noise: Counter[str]) -> str:
+def nom_affiche(rng: random.Random, personne: Personne, style: NameStyle, noise: Counter[str]) -> str:
     """The surname a source writes, in capitals (married women: usage, birth or both)."""
     if not personne.mariee:
         return personne.nom_usage
@@ -109,8 +148,7 @@ def nom_affiche(rng: random.Random, personne: Personne, style: NameStyle,
     return usage
 
 
-def names(rng: random.Random, personne: Personne, style: NameStyle,
-          noise: Counter[str]) -> tuple[str, str]:
+def names(rng: random.Random, personne: Personne, style: NameStyle, noise: Counter[str]) -> tuple[str, str]:
     """(surname, first name) with the source's case, accents and occasional typo."""
     nom = nom_affiche(rng, personne, style, noise)
     prenom = personne.prenom.upper() if rng.random() < style.upper_first else personne.prenom
@@ -128,8 +166,9 @@ def names(rng: random.Random, personne: Personne, style: NameStyle,
     return nom, prenom
 
 
-def full_name(rng: random.Random, personne: Personne, style: NameStyle, noise: Counter[str],
-              couple: bool = False) -> str:
+def full_name(
+    rng: random.Random, personne: Personne, style: NameStyle, noise: Counter[str], couple: bool = False
+) -> str:
     """Civility, first and last name in one field, in either order."""
     nom, prenom = names(rng, personne, style, noise)
     civ = civilite(rng, personne, couple and rng.random() < 0.3)
@@ -146,11 +185,16 @@ def full_name(rng: random.Random, personne: Personne, style: NameStyle, noise: C
 
 
 _ABBREVIATIONS = {
-    "rue": ("r.", "R.", "rue", "RUE"), "avenue": ("av.", "Av.", "ave", "avenue"),
-    "boulevard": ("bd", "Bd", "boul.", "bld"), "chemin": ("chem.", "ch.", "chemin", "Chem."),
-    "place": ("pl.", "Pl.", "place", "PL"), "allée": ("all.", "allee", "Allée", "all"),
-    "impasse": ("imp.", "Imp", "impasse", "IMP."), "route": ("rte", "Rte", "route", "RTE"),
-    "cours": ("crs", "cours", "Cours", "crs"), "quai": ("qu.", "quai", "Quai", "QUAI"),
+    "rue": ("r.", "R.", "rue", "RUE"),
+    "avenue": ("av.", "Av.", "ave", "avenue"),
+    "boulevard": ("bd", "Bd", "boul.", "bld"),
+    "chemin": ("chem.", "ch.", "chemin", "Chem."),
+    "place": ("pl.", "Pl.", "place", "PL"),
+    "allée": ("all.", "allee", "Allée", "all"),
+    "impasse": ("imp.", "Imp", "impasse", "IMP."),
+    "route": ("rte", "Rte", "route", "RTE"),
+    "cours": ("crs", "cours", "Cours", "crs"),
+    "quai": ("qu.", "quai", "Quai", "QUAI"),
     "square": ("sq.", "square", "Sq", "sq"),
 }
 
@@ -163,8 +207,7 @@ class AddressStyle:
     flat_detail: float = 0.5  # write the building/flat when known
 
 
-def adresse(rng: random.Random, logement: Logement, style: AddressStyle,
-            noise: Counter[str]) -> str:
+def adresse(rng: random.Random, logement: Logement, style: AddressStyle, noise: Counter[str]) -> str:
     """The street address with the source's spelling habits (no postcode, no commune)."""
     numero = str(logement.numero)
     if logement.suffixe:
@@ -229,8 +272,7 @@ def commune_ecrite(rng: random.Random, nom: str, upper: float, keep_accents: flo
     return nom
 
 
-def allocataire_ecrit(rng: random.Random, numero: str, drop_zero: float,
-                      noise: Counter[str]) -> str:
+def allocataire_ecrit(rng: random.Random, numero: str, drop_zero: float, noise: Counter[str]) -> str:
     if numero.startswith("0") and rng.random() < drop_zero:
         noise["allocataire_sans_zero"] += 1
         return numero.lstrip("0")

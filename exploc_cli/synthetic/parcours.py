@@ -73,8 +73,9 @@ def _field_day(day: date, rng: random.Random) -> date:
 class _Episode:
     """One arrears episode: accumulates events until ``ref`` and tracks the debt."""
 
-    def __init__(self, menage: Menage, number: int, logement: int, start: date, ref: date,
-                 rng: random.Random, counters: Counters) -> None:
+    def __init__(
+        self, menage: Menage, number: int, logement: int, start: date, ref: date, rng: random.Random, counters: Counters
+    ) -> None:
         self.menage, self.number, self.logement = menage, number, logement
         self.start, self.ref, self.rng, self.counters = start, ref, rng, counters
         housing = menage.logements[logement]
@@ -83,16 +84,23 @@ class _Episode:
         self.fees = 0
         self.last = start
 
-    def emit(self, code: str, day: date, valeur: str = "", reference: str = "",
-             date_liee: date | None = None, dossier: str = "") -> bool:
+    def emit(
+        self,
+        code: str,
+        day: date,
+        valeur: str = "",
+        reference: str = "",
+        date_liee: date | None = None,
+        dossier: str = "",
+    ) -> bool:
         """Record an event; False (and nothing recorded) once ``day`` is after ``ref``."""
         if day > self.ref:
             return False
         months = (day - self.start).days / 30.44  # the debt grows by the monthly shortfall
         debt = int(self.shortfall * (months if months > 0.5 else 0.5)) + self.fees
-        self.menage.evenements.append(Evenement(code, day, debt, self.number, self.logement,
-                                                valeur, reference, date_liee,
-                                                dossier or reference))
+        self.menage.evenements.append(
+            Evenement(code, day, debt, self.number, self.logement, valeur, reference, date_liee, dossier or reference)
+        )
         if day > self.last:
             self.last = day
         return True
@@ -101,8 +109,9 @@ class _Episode:
         return f"{prefix}{day.year % 100:02d}-{self.counters.next(kind):06d}"
 
 
-def simulate_episode(menage: Menage, number: int, logement: int, start: date, ref: date,
-                     rng: random.Random, counters: Counters) -> tuple[date, str]:
+def simulate_episode(
+    menage: Menage, number: int, logement: int, start: date, ref: date, rng: random.Random, counters: Counters
+) -> tuple[date, str]:
     """Append one episode's events; return (end date, outcome)."""
     ep = _Episode(menage, number, logement, start, ref, rng, counters)
     housing = menage.logements[logement]
@@ -116,8 +125,7 @@ def simulate_episode(menage: Menage, number: int, logement: int, start: date, re
     saisine: date | None = None
     if menage.allocataire and rng.random() < 0.92:
         day = workday(constituted + delay(rng, 5, 60))
-        ep.emit("signalement_caf", day, reference=ep.next_ref("caf", "S", day),
-                date_liee=constituted)
+        ep.emit("signalement_caf", day, reference=ep.next_ref("caf", "S", day), date_liee=constituted)
         saisine = day
     if public and rng.random() < 0.8:
         day = workday(constituted + delay(rng, 20, 120))
@@ -203,8 +211,7 @@ def _one_requisition(ep: _Episode, dossier: str, cql: date, day: date) -> tuple[
         decided = workday(out_of_treve(decided, rng))
     draw = rng.random()
     valeur = "accord" if draw < 0.62 else "accord_delai" if draw < 0.75 else "refus"
-    if not ep.emit("decision_cfp", decided, valeur=valeur, reference=numero,
-                   dossier=dossier):
+    if not ep.emit("decision_cfp", decided, valeur=valeur, reference=numero, dossier=dossier):
         return decided, "futur"
     if valeur == "refus":
         return decided, "refus"

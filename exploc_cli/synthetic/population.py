@@ -23,11 +23,16 @@ SERVICE_ASSOCIATION = "Association Le Relais Logement"
 SERVICE_BAILLEUR = "Sarre Habitat - Accompagnement social"
 
 
-
-
-def simulate_menage(rng: random.Random, index: int, territory: Territory, ref: date,
-                    counters: Counters, first_start: date = FIRST_START,
-                    last_start: date = LAST_START, with_suivi: bool = True) -> Menage:
+def simulate_menage(
+    rng: random.Random,
+    index: int,
+    territory: Territory,
+    ref: date,
+    counters: Counters,
+    first_start: date = FIRST_START,
+    last_start: date = LAST_START,
+    with_suivi: bool = True,
+) -> Menage:
     """Draw a household and simulate its parcours up to the reference date ``ref``."""
     menage = draw_menage(rng, index, territory)
     span = (last_start - first_start).days
@@ -63,8 +68,7 @@ def _event_day(event: Evenement) -> date:
     return event.date
 
 
-def _move(rng: random.Random, menage: Menage, territory: Territory, counters: Counters,
-          day: date, ref: date) -> int:
+def _move(rng: random.Random, menage: Menage, territory: Territory, counters: Counters, day: date, ref: date) -> int:
     """Move the household to a new dwelling on ``day``; return the new dwelling's index."""
     old = menage.logements[-1]
     commune = old.commune if rng.random() < 0.6 else None
@@ -118,10 +122,17 @@ def _referent(service: str, rng: random.Random) -> str:
     return pool[int(rng.random() * 3)]
 
 
-def iter_menages(count: int | None, seed: int | str, territory: Territory, ref: date,
-                 first_index: int = 1, counter_base: int = 0,
-                 first_start: date = FIRST_START, last_start: date = LAST_START,
-                 with_suivi: bool = True) -> Iterator[Menage]:
+def iter_menages(
+    count: int | None,
+    seed: int | str,
+    territory: Territory,
+    ref: date,
+    first_index: int = 1,
+    counter_base: int = 0,
+    first_start: date = FIRST_START,
+    last_start: date = LAST_START,
+    with_suivi: bool = True,
+) -> Iterator[Menage]:
     """Yield ``count`` simulated households (endlessly if None), one at a time.
 
     Households are numbered from ``first_index``; partner references from ``counter_base``.
@@ -131,14 +142,13 @@ def iter_menages(count: int | None, seed: int | str, territory: Territory, ref: 
     counters = Counters(counter_base)
     last_start = min(last_start, ref - timedelta(days=120))
     first_start = min(first_start, last_start - timedelta(days=365))
-    indices = itertools.count(first_index) if count is None else range(
-        first_index, first_index + count)
+    indices = itertools.count(first_index) if count is None else range(first_index, first_index + count)
     for index in indices:
-        yield simulate_menage(rng, index, territory, ref, counters, first_start, last_start,
-                              with_suivi)
+        yield simulate_menage(rng, index, territory, ref, counters, first_start, last_start, with_suivi)
 
 
-def simulate_population(count: int, seed: int, territory: Territory,
-                        ref: date = DEFAULT_REFERENCE_DATE) -> list[Menage]:
+def simulate_population(
+    count: int, seed: int, territory: Territory, ref: date = DEFAULT_REFERENCE_DATE
+) -> list[Menage]:
     """All ``count`` households in a list (sample mode)."""
     return list(iter_menages(count, seed, territory, ref))

@@ -34,9 +34,13 @@ HOMONYM_SURNAMES = ("MARTIN", "BERNARD", "PETIT", "DURAND", "MOREAU", "THOMAS")
 _VISIBLE_CODES = (*HUISSIER_CODES, "signalement_caf", "saisine")
 
 
-def generate_sample(dest: Path, menages: int = 400, seed: int = 2026,
-                    ground_truth: Path | None = None,
-                    reference_date: date = DEFAULT_REFERENCE_DATE) -> GenerationReport:
+def generate_sample(
+    dest: Path,
+    menages: int = 400,
+    seed: int = 2026,
+    ground_truth: Path | None = None,
+    reference_date: date = DEFAULT_REFERENCE_DATE,
+) -> GenerationReport:
     """Simulate ``menages`` households and write the sample partner files into ``dest``."""
     started = time.perf_counter()
     territory = build_territory()
@@ -44,13 +48,19 @@ def generate_sample(dest: Path, menages: int = 400, seed: int = 2026,
     ctx = SampleContext(dest, seed, population)
     make_homonyms(ctx)
     dest.mkdir(parents=True, exist_ok=True)
-    for writer in (write_caf_files, write_huissier_csv, write_huissier_xlsx,
-                   write_bailleur_xlsx, write_prefecture_csv, write_suivi_xlsx,
-                   write_dupuis_csv, write_logis_xlsx):
+    for writer in (
+        write_caf_files,
+        write_huissier_csv,
+        write_huissier_xlsx,
+        write_bailleur_xlsx,
+        write_prefecture_csv,
+        write_suivi_xlsx,
+        write_dupuis_csv,
+        write_logis_xlsx,
+    ):
         writer(ctx)
     in_files = {menage for rows in ctx.truth.values() for menage, _ in rows}
-    ctx.noise["demenagement"] = sum(1 for m in population
-                                    if len(m.logements) > 1 and m.ident in in_files)
+    ctx.noise["demenagement"] = sum(1 for m in population if len(m.logements) > 1 and m.ident in in_files)
     write_profiles(dest)
     communes = write_communes_csv(territory, dest / COMMUNES_CSV)
     truth = GroundTruthWriter(ground_truth)
@@ -62,9 +72,16 @@ def generate_sample(dest: Path, menages: int = 400, seed: int = 2026,
     files = tuple(FileCount(f, len(rows)) for f, rows in ctx.truth.items())
     files += (FileCount(COMMUNES_CSV, communes),)
     report = GenerationReport(
-        dest=dest, menages=menages, seed=seed, reference_date=reference_date, files=files,
-        expected_rejects=tuple(ctx.rejects), noise=tuple(sorted(ctx.noise.items())),
-        ground_truth=ground_truth, seconds=time.perf_counter() - started)
+        dest=dest,
+        menages=menages,
+        seed=seed,
+        reference_date=reference_date,
+        files=files,
+        expected_rejects=tuple(ctx.rejects),
+        noise=tuple(sorted(ctx.noise.items())),
+        ground_truth=ground_truth,
+        seconds=time.perf_counter() - started,
+    )
     write_lisezmoi(dest, report)
     return report
 
@@ -76,10 +93,12 @@ def events_path(ground_truth: Path) -> Path:
 
 def _visible(menage: Menage) -> bool:
     """Single, unmarried, never moved, and in a 2025 or early-2026 file."""
-    return (menage.conjoint is None and not menage.titulaire.mariee
-            and len(menage.logements) == 1
-            and any(e.code in _VISIBLE_CODES and date(2025, 1, 1) <= e.date <= date(2026, 3, 31)
-                    for e in menage.evenements))
+    return (
+        menage.conjoint is None
+        and not menage.titulaire.mariee
+        and len(menage.logements) == 1
+        and any(e.code in _VISIBLE_CODES and date(2025, 1, 1) <= e.date <= date(2026, 3, 31) for e in menage.evenements)
+    )
 
 
 def make_homonyms(ctx: SampleContext) -> None:

@@ -55,26 +55,36 @@ class SampleContext:
         return len(rows)
 
 
-def events_between(menages: Sequence[Menage], codes: Sequence[str], first: date, last: date,
-                   keep: Callable[[Menage, Evenement], bool] | None = None,
-                   ) -> Iterator[tuple[Menage, Evenement]]:
+def events_between(
+    menages: Sequence[Menage],
+    codes: Sequence[str],
+    first: date,
+    last: date,
+    keep: Callable[[Menage, Evenement], bool] | None = None,
+) -> Iterator[tuple[Menage, Evenement]]:
     """Events of the given kinds dated in [first, last], in date order."""
-    found = [(e.date, m.ident, m, e) for m in menages for e in m.evenements
-             if e.code in codes and first <= e.date <= last and (keep is None or keep(m, e))]
+    found = [
+        (e.date, m.ident, m, e)
+        for m in menages
+        for e in m.evenements
+        if e.code in codes and first <= e.date <= last and (keep is None or keep(m, e))
+    ]
     found.sort(key=lambda item: (item[0], item[1]))
     for _, _, menage, event in found:
         yield menage, event
 
 
-def csv_rows(rows: Sequence[Row], columns: Columns, fmt: CsvFormat,
-              rng: random.Random) -> list[list[str]]:
+def csv_rows(rows: Sequence[Row], columns: Columns, fmt: CsvFormat, rng: random.Random) -> list[list[str]]:
     return [[csv_text(row.values.get(f), fmt, rng) for f, _ in columns] for row in rows]
 
 
-def xlsx_rows(rows: Sequence[Row], columns: Columns, rng: random.Random, dates: XlsxDates,
-               ) -> list[list[Cell]]:
-    return [[xlsx_value(row.values.get(f), rng, dates, f == "code_postal") for f, _ in columns]
-            for row in rows]
+def xlsx_rows(
+    rows: Sequence[Row],
+    columns: Columns,
+    rng: random.Random,
+    dates: XlsxDates,
+) -> list[list[Cell]]:
+    return [[xlsx_value(row.values.get(f), rng, dates, f == "code_postal") for f, _ in columns] for row in rows]
 
 
 # ---------------------------------------------------------------- CAF (two monthly files)
@@ -92,8 +102,7 @@ def _caf_amount_nov(rng: random.Random, cents: int) -> str:
 
 def _caf_amount_dec(rng: random.Random, cents: int) -> str:
     draw = rng.random()
-    return fr_amount(cents, "", euro=True) if draw < 0.2 else fr_amount(
-        cents, NNBSP if draw < 0.6 else NBSP)
+    return fr_amount(cents, "", euro=True) if draw < 0.2 else fr_amount(cents, NNBSP if draw < 0.6 else NBSP)
 
 
 def write_caf_files(ctx: SampleContext) -> None:
@@ -101,8 +110,7 @@ def write_caf_files(ctx: SampleContext) -> None:
     rng = ctx.rng("caf")
     nov_cut, dec_cut = date(2025, 11, 30), date(2025, 12, 31)
     stock: list[tuple[Menage, Evenement, date]] = []  # with the date the situation closes
-    for menage, event in events_between(ctx.menages, ("signalement_caf",), date(2024, 11, 1),
-                                        dec_cut):
+    for menage, event in events_between(ctx.menages, ("signalement_caf",), date(2024, 11, 1), dec_cut):
         stock.append((menage, event, event.date + timedelta(days=150 + int(rng.random() * 300))))
     nov = [(m, e, c) for m, e, c in stock if e.date <= nov_cut < c]
     nov_rows = [caf_row(rng, ctx.noise, m, e, _debt_at(m, e, nov_cut), 0.15) for m, e, _ in nov]
@@ -142,8 +150,7 @@ def write_caf_files(ctx: SampleContext) -> None:
     fresh_rows = [caf_row(rng, ctx.noise, m, e, _debt_at(m, e, dec_cut), 0.02) for m, e in fresh]
     dec_rows += fresh_rows
     dec_text += csv_rows(fresh_rows, CAF_ALIAS_COLUMNS, CsvFormat(_caf_amount_dec), rng)
-    write_csv(ctx.dest / CAF_DEC, [h for _, h in CAF_ALIAS_COLUMNS], dec_text, "utf-8-sig",
-              ";", "\n")
+    write_csv(ctx.dest / CAF_DEC, [h for _, h in CAF_ALIAS_COLUMNS], dec_text, "utf-8-sig", ";", "\n")
     ctx.record(CAF_DEC, dec_rows)
 
 
@@ -166,9 +173,11 @@ def _lefort(menage: Menage, _event: Evenement) -> bool:
 
 def write_huissier_csv(ctx: SampleContext) -> None:
     rng = ctx.rng("huissier-2025")
-    found = [(m, e, role) for m, e in events_between(
-        ctx.menages, HUISSIER_CODES, date(2025, 1, 1), date(2025, 12, 31), _lefort)
-        for role in served_to(rng, m)]
+    found = [
+        (m, e, role)
+        for m, e in events_between(ctx.menages, HUISSIER_CODES, date(2025, 1, 1), date(2025, 12, 31), _lefort)
+        for role in served_to(rng, m)
+    ]
     rows = [huissier_row(rng, ctx.noise, m, e, False, role) for m, e, role in found]
     text = csv_rows(rows, HUISSIER_COLUMNS, CsvFormat(lambda _rng, c: dot_amount(c)), rng)
     n = len(text)
@@ -178,8 +187,9 @@ def write_huissier_csv(ctx: SampleContext) -> None:
     ctx.record(HUISSIER_CSV, rows)
 
 
-def _huissier_traps(ctx: SampleContext, found: list[tuple[Menage, Evenement, str | None]],
-                    rows: list[Row], text: list[list[str]]) -> None:
+def _huissier_traps(
+    ctx: SampleContext, found: list[tuple[Menage, Evenement, str | None]], rows: list[Row], text: list[list[str]]
+) -> None:
     """Two rows to reject, a quoted ``;`` and a quoted line break, on distinct rows."""
     n = len(text)
     text[n // 4][_ACT["locataire"]] = ""  # no tenant name: rejected
@@ -198,9 +208,11 @@ def _huissier_traps(ctx: SampleContext, found: list[tuple[Menage, Evenement, str
 
 def write_huissier_xlsx(ctx: SampleContext) -> None:
     rng = ctx.rng("huissier-2026-t1")
-    rows = [huissier_row(rng, ctx.noise, m, e, True, role) for m, e in events_between(
-        ctx.menages, HUISSIER_CODES, date(2026, 1, 1), date(2026, 3, 31), _lefort)
-        for role in served_to(rng, m)]
+    rows = [
+        huissier_row(rng, ctx.noise, m, e, True, role)
+        for m, e in events_between(ctx.menages, HUISSIER_CODES, date(2026, 1, 1), date(2026, 3, 31), _lefort)
+        for role in served_to(rng, m)
+    ]
     cells = xlsx_rows(rows, HUISSIER_XLSX_COLUMNS, rng, XlsxDates(serial=0.07, text=0.07))
     if len(cells) > 2:  # at least one of each date kind, whatever the draw
         cells[0][2] = xlsx_value(_date_of(rows[0]), rng, XlsxDates(serial=1.0), False)
@@ -208,9 +220,15 @@ def write_huissier_xlsx(ctx: SampleContext) -> None:
     total_debt = sum(cents_of(r.values["dette"]) for r in rows)
     total: list[Cell] = ["Total", f"{len(rows)} actes", *[None] * 8, round(total_debt / 100, 2)]
     ctx.noise["ligne_total"] += 1
-    sheet = Sheet("Actes T1 2026", [h for _, h in HUISSIER_XLSX_COLUMNS], cells,
-                  title_lines=["Étude Maître Lefort — actes signifiés 1er trimestre 2026", ""],
-                  merge_title=True, footer=[total], trailing_empty_rows=3)
+    sheet = Sheet(
+        "Actes T1 2026",
+        [h for _, h in HUISSIER_XLSX_COLUMNS],
+        cells,
+        title_lines=["Étude Maître Lefort — actes signifiés 1er trimestre 2026", ""],
+        merge_title=True,
+        footer=[total],
+        trailing_empty_rows=3,
+    )
     write_xlsx(ctx.dest / HUISSIER_XLSX, [sheet])
     ctx.record(HUISSIER_XLSX, rows)
 
@@ -227,10 +245,17 @@ def _date_of(row: Row) -> date:
 
 def write_dupuis_csv(ctx: SampleContext) -> None:
     rng = ctx.rng("dupuis")
-    found = events_between(ctx.menages, tuple(DUPUIS_CODES), date(2025, 1, 1),
-                           date(2026, 3, 31), lambda m, _e: m.etude == "dupuis")
+    found = events_between(
+        ctx.menages, tuple(DUPUIS_CODES), date(2025, 1, 1), date(2026, 3, 31), lambda m, _e: m.etude == "dupuis"
+    )
     rows = [dupuis_row(rng, ctx.noise, m, e) for m, e in found]
     fmt = CsvFormat(lambda _rng, c: fr_amount(c, " "), lambda d: d.strftime("%d.%m.%Y"))
-    write_csv(ctx.dest / DUPUIS_CSV, [h for _, h in DUPUIS_COLUMNS],
-              csv_rows(rows, DUPUIS_COLUMNS, fmt, rng), "cp1252", ";", "\r\n")
+    write_csv(
+        ctx.dest / DUPUIS_CSV,
+        [h for _, h in DUPUIS_COLUMNS],
+        csv_rows(rows, DUPUIS_COLUMNS, fmt, rng),
+        "cp1252",
+        ";",
+        "\r\n",
+    )
     ctx.record(DUPUIS_CSV, rows)

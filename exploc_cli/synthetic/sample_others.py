@@ -21,8 +21,7 @@ SUIVI_EXPORT = date(2026, 3, 31)
 _LISEZ_MOI = [
     "Saisines de la CCAPEX par les bailleurs sociaux du Val-de-Sarre — année 2025",
     "",
-    "Fichier consolidé par le secrétariat à partir des envois de Sarre Habitat, Foyer Sarrois "
-    "et Aubrel Habitat.",
+    "Fichier consolidé par le secrétariat à partir des envois de Sarre Habitat, Foyer Sarrois et Aubrel Habitat.",
     "Les données sont dans l'onglet « Saisines » (une ligne par saisine).",
     "La date de naissance n'est pas connue de la plupart des bailleurs : colonne souvent vide.",
     "Logis du Val envoie son propre export (voir le dossier profils/).",
@@ -39,8 +38,13 @@ def _first_impaye(menage: Menage, event: Evenement) -> date | None:
 
 def _saisines(ctx: SampleContext, last: date, logis: bool) -> list[Row]:
     rng = ctx.rng("logis" if logis else "bailleurs")
-    found = events_between(ctx.menages, ("saisine",), date(2025, 1, 1), last,
-                           lambda m, e: (m.logements[e.logement].bailleur.nom == LOGIS) == logis)
+    found = events_between(
+        ctx.menages,
+        ("saisine",),
+        date(2025, 1, 1),
+        last,
+        lambda m, e: (m.logements[e.logement].bailleur.nom == LOGIS) == logis,
+    )
     return [bailleur_row(rng, ctx.noise, m, e, _first_impaye(m, e)) for m, e in found]
 
 
@@ -58,9 +62,14 @@ def write_bailleur_xlsx(ctx: SampleContext) -> None:
     ctx.noise["ligne_total"] += 1
     sheets = [
         Sheet("Lisez-moi", text=_LISEZ_MOI),
-        Sheet("Saisines", [h for _, h in BAILLEUR_COLUMNS], cells,
-              title_lines=["Saisines CCAPEX 2025 — bailleurs sociaux du Val-de-Sarre"],
-              footer=[footer], trailing_empty_rows=2),
+        Sheet(
+            "Saisines",
+            [h for _, h in BAILLEUR_COLUMNS],
+            cells,
+            title_lines=["Saisines CCAPEX 2025 — bailleurs sociaux du Val-de-Sarre"],
+            footer=[footer],
+            trailing_empty_rows=2,
+        ),
     ]
     write_xlsx(ctx.dest / BAILLEUR_XLSX, sheets)
     ctx.record(BAILLEUR_XLSX, rows)
@@ -71,13 +80,17 @@ def write_logis_xlsx(ctx: SampleContext) -> None:
     rng = ctx.rng("logis-cellules")
     rows = _saisines(ctx, date(2026, 3, 31), logis=True)
     cells = xlsx_rows(rows, LOGIS_COLUMNS, rng, XlsxDates(text=0.1))
-    summary = Sheet("Synthèse", text=[
-        "Logis du Val — extraction des saisines CCAPEX (janvier 2025 à mars 2026)",
-        f"Nombre de saisines : {len(rows)}",
-        "Données fictives.",
-    ])
-    data = Sheet("Extraction CCAPEX", [h for _, h in LOGIS_COLUMNS], cells,
-                 title_lines=["Logis du Val — saisines de la CCAPEX"])
+    summary = Sheet(
+        "Synthèse",
+        text=[
+            "Logis du Val — extraction des saisines CCAPEX (janvier 2025 à mars 2026)",
+            f"Nombre de saisines : {len(rows)}",
+            "Données fictives.",
+        ],
+    )
+    data = Sheet(
+        "Extraction CCAPEX", [h for _, h in LOGIS_COLUMNS], cells, title_lines=["Logis du Val — saisines de la CCAPEX"]
+    )
     write_xlsx(ctx.dest / LOGIS_XLSX, [summary, data])
     ctx.record(LOGIS_XLSX, rows)
 
@@ -85,19 +98,32 @@ def write_logis_xlsx(ctx: SampleContext) -> None:
 def write_prefecture_csv(ctx: SampleContext) -> None:
     """Réquisitions of 2025, with the decision and expulsion known at the export date."""
     rng = ctx.rng("prefecture")
-    rows = [prefecture_row(rng, ctx.noise, m, e, PREFECTURE_EXPORT) for m, e in events_between(
-        ctx.menages, ("requisition_cfp",), date(2025, 1, 1), date(2025, 12, 31))]
+    rows = [
+        prefecture_row(rng, ctx.noise, m, e, PREFECTURE_EXPORT)
+        for m, e in events_between(ctx.menages, ("requisition_cfp",), date(2025, 1, 1), date(2025, 12, 31))
+    ]
     fmt = CsvFormat(lambda _rng, c: f"{c / 100:.2f}", lambda d: d.isoformat())
-    write_csv(ctx.dest / PREFECTURE_CSV, [h for _, h in PREFECTURE_COLUMNS],
-              csv_rows(rows, PREFECTURE_COLUMNS, fmt, rng), "utf-8", "\t", "\r\n")
+    write_csv(
+        ctx.dest / PREFECTURE_CSV,
+        [h for _, h in PREFECTURE_COLUMNS],
+        csv_rows(rows, PREFECTURE_COLUMNS, fmt, rng),
+        "utf-8",
+        "\t",
+        "\r\n",
+    )
     ctx.record(PREFECTURE_CSV, rows)
 
 
 def write_suivi_xlsx(ctx: SampleContext) -> None:
     """Follow-ups running at the export date or ended since 1 January 2025."""
     rng = ctx.rng("suivi")
-    followed = [m for m in ctx.menages if m.suivi is not None and m.suivi.debut <= SUIVI_EXPORT
-                and (m.suivi.fin is None or m.suivi.fin >= date(2025, 1, 1))]
+    followed = [
+        m
+        for m in ctx.menages
+        if m.suivi is not None
+        and m.suivi.debut <= SUIVI_EXPORT
+        and (m.suivi.fin is None or m.suivi.fin >= date(2025, 1, 1))
+    ]
     followed.sort(key=lambda m: (m.suivi.service if m.suivi else "", m.titulaire.nom_usage))
     rows = []
     for menage in followed:

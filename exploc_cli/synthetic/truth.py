@@ -13,14 +13,22 @@ EVENTS_HEADER = ("menage_vrai", "episode", "evenement", "date", "valeur", "refer
 
 def event_lines(menage: Menage) -> list[tuple[str, int, str, str, str, str, str]]:
     """One line per simulated event, follow-up start and end included (dette in euros)."""
-    lines = [(menage.ident, e.episode, e.code, e.date.isoformat(), e.valeur, e.reference,
-              f"{e.dette / 100:.2f}" if e.dette else "") for e in menage.evenements]
+    lines = [
+        (
+            menage.ident,
+            e.episode,
+            e.code,
+            e.date.isoformat(),
+            e.valeur,
+            e.reference,
+            f"{e.dette / 100:.2f}" if e.dette else "",
+        )
+        for e in menage.evenements
+    ]
     if menage.suivi is not None:
-        lines.append((menage.ident, 0, "debut_suivi", menage.suivi.debut.isoformat(),
-                      menage.suivi.service, "", ""))
+        lines.append((menage.ident, 0, "debut_suivi", menage.suivi.debut.isoformat(), menage.suivi.service, "", ""))
         if menage.suivi.fin is not None:
-            lines.append((menage.ident, 0, "fin_suivi", menage.suivi.fin.isoformat(),
-                          menage.suivi.service, "", ""))
+            lines.append((menage.ident, 0, "fin_suivi", menage.suivi.fin.isoformat(), menage.suivi.service, "", ""))
     return lines
 
 

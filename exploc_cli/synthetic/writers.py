@@ -17,6 +17,7 @@ from openpyxl.styles import (  # type: ignore[import-untyped,unused-ignore]
     Font,
     Side,
 )
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped,unused-ignore]
 from openpyxl.worksheet.worksheet import (  # type: ignore[import-untyped,unused-ignore]
     Worksheet,
 )
@@ -53,8 +54,12 @@ def csv_text(value: Value, fmt: CsvFormat, rng: random.Random) -> str:
     return str(value)
 
 
-def open_csv(path: Path, encoding: str, delimiter: str, newline: str,
-             ) -> tuple[IO[str], Callable[[Iterable[str]], object]]:
+def open_csv(
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    newline: str,
+) -> tuple[IO[str], Callable[[Iterable[str]], object]]:
     """Open ``path`` for writing; return the handle and a ``writerow`` function."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = path.open("w", encoding=encoding, newline="")
@@ -62,8 +67,14 @@ def open_csv(path: Path, encoding: str, delimiter: str, newline: str,
     return handle, writer.writerow
 
 
-def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], encoding: str,
-              delimiter: str = ";", newline: str = "\r\n") -> int:
+def write_csv(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    encoding: str,
+    delimiter: str = ";",
+    newline: str = "\r\n",
+) -> int:
     """Write a whole CSV file; return the number of data rows."""
     handle, writerow = open_csv(path, encoding, delimiter, newline)
     count = 0
@@ -122,7 +133,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
     """Write the workbook; dates display as ``JJ/MM/AAAA``, text cells stay text."""
     path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
-    book.remove(book.active)
+    book.remove(book.worksheets[0])
     book.properties.creator = "exploc (données fictives)"
     book.properties.created = _FIXED_TIMESTAMP
     book.properties.modified = _FIXED_TIMESTAMP
@@ -158,5 +169,5 @@ def _fill_sheet(ws: Worksheet, spec: Sheet) -> None:
         for column in range(1, len(spec.header) + 1):
             ws.cell(row=row_number, column=column).border = Border(bottom=thin)
     for index, title in enumerate(spec.header, start=1):
-        letter = ws.cell(row=spec.header_row, column=index).column_letter
+        letter = get_column_letter(index)
         ws.column_dimensions[letter].width = max(12, min(40, len(title) + 4))

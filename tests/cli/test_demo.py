@@ -29,6 +29,10 @@ def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_pa
     second = runner.invoke(app, ["demo", "--sortie", str(folder)])
     assert first.exit_code == second.exit_code == 0
     assert "déjà importé" not in second.stdout
-    for expected in ("Import des fichiers des partenaires", "Contenu de la base", "Commandement de payer",
-                     "signalement(s) exporté(s)"):
+    for expected in (
+        "Import des fichiers des partenaires",
+        "Contenu de la base",
+        "Commandement de payer",
+        "signalement(s) exporté(s)",
+    ):
         assert expected in second.stdout

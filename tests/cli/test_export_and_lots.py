@@ -23,8 +23,15 @@ def _read_export(path) -> list[dict[str, str]]:
 
 
 def test_export_keeps_the_contract_columns_and_is_owner_only_and_journalled(exploc, base, write_file, tmp_path) -> None:
-    _import(exploc, write_file, "caf.csv", [caf_line("S-1", "0012345", "DUPONT", "Jean", date="15/11/2025", cp="1000"),
-                                           caf_line("S-2", "2", "MARTIN", "Luc", date="02/12/2025")])
+    _import(
+        exploc,
+        write_file,
+        "caf.csv",
+        [
+            caf_line("S-1", "0012345", "DUPONT", "Jean", date="15/11/2025", cp="1000"),
+            caf_line("S-2", "2", "MARTIN", "Luc", date="02/12/2025"),
+        ],
+    )
     target = tmp_path / "sorties" / "signalements.csv"
     result = exploc("exporter", "signalements", "--sortie", str(target), "--json")
     assert result.exit_code == 0, result.output
@@ -34,7 +41,8 @@ def test_export_keeps_the_contract_columns_and_is_owner_only_and_journalled(expl
     exported = _read_export(target)
     assert [(r["source"], r["reference"], r["type"], r["date"], r["nom"], r["prenom"]) for r in exported] == [
         ("caf", "S-1", "signalement_caf", "15/11/2025", "DUPONT", "Jean"),
-        ("caf", "S-2", "signalement_caf", "02/12/2025", "MARTIN", "Luc")]
+        ("caf", "S-2", "signalement_caf", "02/12/2025", "MARTIN", "Luc"),
+    ]
     assert exported[0]["numero_allocataire"] == "0012345" and exported[0]["code_postal"] == "01000"
     assert exported[0]["menage"] == "" and exported[0]["service"] == ""
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -45,21 +53,30 @@ def test_export_keeps_the_contract_columns_and_is_owner_only_and_journalled(expl
 
 
 def test_partner_text_cannot_become_a_formula(exploc, base, write_file, tmp_path) -> None:
-    _import(exploc, write_file, "caf.csv", [caf_line("=HYPERLINK(\"http://x\")", "1", "=1+1", "@SUM(A1)",
-                                                     adresse="+33 rue X", commune="-Bourg")])
+    _import(
+        exploc,
+        write_file,
+        "caf.csv",
+        [caf_line('=HYPERLINK("http://x")', "1", "=1+1", "@SUM(A1)", adresse="+33 rue X", commune="-Bourg")],
+    )
     target = tmp_path / "s.csv"
     assert exploc("exporter", "signalements", "--sortie", str(target)).exit_code == 0
     (row,) = _read_export(target)
-    assert row["reference"] == "'=HYPERLINK(\"http://x\")"
+    assert row["reference"] == '\'=HYPERLINK("http://x")'
     dangerous = {k: v for k, v in row.items() if v.startswith(("=", "+", "-", "@", "\t", "\r"))}
     assert dangerous == {}
 
 
 def test_export_filters_share_the_common_vocabulary(exploc, base, write_file, tmp_path) -> None:
-    _import(exploc, write_file, "caf.csv", [
-        caf_line("S-1", "1", "DUPONT", "Jean", date="15/11/2025", dette="500", commune="Bourg-sur-Sarre"),
-        caf_line("S-2", "2", "MARTIN", "Luc", date="02/12/2025", dette="3 000", commune="Oyonnax", cp="01100"),
-    ])
+    _import(
+        exploc,
+        write_file,
+        "caf.csv",
+        [
+            caf_line("S-1", "1", "DUPONT", "Jean", date="15/11/2025", dette="500", commune="Bourg-sur-Sarre"),
+            caf_line("S-2", "2", "MARTIN", "Luc", date="02/12/2025", dette="3 000", commune="Oyonnax", cp="01100"),
+        ],
+    )
     target = tmp_path / "f.csv"
 
     def exported(*filters: str) -> list[str]:
@@ -98,6 +115,13 @@ def test_lots_lister_and_annuler(exploc, base, write_file) -> None:
     assert again.exit_code == 3 and "déjà annulé" in again.stderr
     missing = exploc("lots", "annuler", "99")
     assert missing.exit_code == 3 and "n'existe pas" in missing.stderr
-    reimported = exploc("importer", str(write_file("b.csv", csv_text(CAF_HEADER, [caf_line("S-2", "2", "MARTIN", "Luc"),
-                                                                                  caf_line("S-3", "3", "PETIT", "Anne")]))))
+    reimported = exploc(
+        "importer",
+        str(
+            write_file(
+                "b.csv",
+                csv_text(CAF_HEADER, [caf_line("S-2", "2", "MARTIN", "Luc"), caf_line("S-3", "3", "PETIT", "Anne")]),
+            )
+        ),
+    )
     assert reimported.exit_code == 0 and counts(base)["signalement"] == 3

@@ -6,8 +6,8 @@ import io
 import zipfile
 from pathlib import Path
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from tests.helpers import CAF_HEADER, caf_line, counts, csv_text, write_xlsx
 
@@ -44,26 +44,47 @@ def _zip_bomb(tmp_path: Path) -> Path:
 CASES = {
     "vide": (lambda w, t: w("vide.csv", b""), ["le fichier est vide"]),
     "binaire": (lambda w, t: w("binaire.csv", bytes(range(256)) * 40), ["octets nuls"]),
-    "nul": (lambda w, t: w("nul.csv", csv_text(CAF_HEADER, [GOOD_ROW]).encode() + b"S-2;\x00;X\r\n"), ["octets nuls (ligne 3)"]),
+    "nul": (
+        lambda w, t: w("nul.csv", csv_text(CAF_HEADER, [GOOD_ROW]).encode() + b"S-2;\x00;X\r\n"),
+        ["octets nuls (ligne 3)"],
+    ),
     "encodages_melanges": (
-        lambda w, t: w("mixte.csv", csv_text(CAF_HEADER, [caf_line("S-1", "1", "LEFÈVRE", "Jean")]).encode("utf-8")
-                       + caf_line("S-2", "2", "GÉRARD", "Zoé").encode("cp1252") + b"\r\n"),
-        ["encodage mélangé", "UTF-8 (ligne 1)", "autre encodage (ligne 3)"]),
+        lambda w, t: w(
+            "mixte.csv",
+            csv_text(CAF_HEADER, [caf_line("S-1", "1", "LEFÈVRE", "Jean")]).encode("utf-8")
+            + caf_line("S-2", "2", "GÉRARD", "Zoé").encode("cp1252")
+            + b"\r\n",
+        ),
+        ["encodage mélangé", "UTF-8 (ligne 1)", "autre encodage (ligne 3)"],
+    ),
     "xlsx_corrompu": (lambda w, t: w("corrompu.xlsx", b"PK\x03\x04\x14\x00garbage" * 10), ["endommagé"]),
-    "xlsx_tronque": (lambda w, t: w("tronque.xlsx", write_xlsx(t / "ok.xlsx", {"F": [CAF_HEADER.split(";")]}).read_bytes()[:900]),
-                     ["endommagé"]),
+    "xlsx_tronque": (
+        lambda w, t: w("tronque.xlsx", write_xlsx(t / "ok.xlsx", {"F": [CAF_HEADER.split(";")]}).read_bytes()[:900]),
+        ["endommagé"],
+    ),
     "xlsx_mot_de_passe": (lambda w, t: _encrypted_xlsx(t), ["protégé par un mot de passe"]),
     "bombe_zip": (lambda w, t: _zip_bomb(t), ["classeur anormal", "Refusé par prudence"]),
     "pdf": (lambda w, t: w("courrier.csv", b"%PDF-1.7\n%...."), ["document PDF"]),
-    "en_tetes_inconnus": (lambda w, t: w("inconnu.csv", "Colonne A;Colonne B;Colonne C\n1;2;3\n"),
-                          ["aucune disposition connue", "« Colonne A »", "--profil"]),
-    "colonnes_manquantes": (lambda w, t: w("manque.csv", "Référence acte;Type d'acte;Locataire\nA1;CDP;DUPONT Jean\n"),
-                            ["colonnes obligatoires manquantes pour la source « huissier »", "« Date acte »",
-                             "En-têtes trouvés : « Référence acte », « Type d'acte », « Locataire »"]),
-    "champ_enorme": (lambda w, t: w("enorme.csv", csv_text(CAF_HEADER, [GOOD_ROW]) + 'S-2;"' + "x" * 200_000 + '"\r\n'),
-                     ["ligne 3", "un champ dépasse"]),
-    "trop_de_colonnes": (lambda w, t: w("large.csv", ";".join(f"c{i}" for i in range(10_000)) + "\n"),
-                         ["10000 colonnes"]),
+    "en_tetes_inconnus": (
+        lambda w, t: w("inconnu.csv", "Colonne A;Colonne B;Colonne C\n1;2;3\n"),
+        ["aucune disposition connue", "« Colonne A »", "--profil"],
+    ),
+    "colonnes_manquantes": (
+        lambda w, t: w("manque.csv", "Référence acte;Type d'acte;Locataire\nA1;CDP;DUPONT Jean\n"),
+        [
+            "colonnes obligatoires manquantes pour la source « huissier »",
+            "« Date acte »",
+            "En-têtes trouvés : « Référence acte », « Type d'acte », « Locataire »",
+        ],
+    ),
+    "champ_enorme": (
+        lambda w, t: w("enorme.csv", csv_text(CAF_HEADER, [GOOD_ROW]) + 'S-2;"' + "x" * 200_000 + '"\r\n'),
+        ["ligne 3", "un champ dépasse"],
+    ),
+    "trop_de_colonnes": (
+        lambda w, t: w("large.csv", ";".join(f"c{i}" for i in range(10_000)) + "\n"),
+        ["10000 colonnes"],
+    ),
     "document_word": (lambda w, t: _word(t), ["document Word"]),
 }
 

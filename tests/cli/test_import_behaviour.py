@@ -28,20 +28,33 @@ def test_reimporting_a_file_adds_nothing(exploc, base, write_file) -> None:
 
 
 def test_a_monthly_file_repeating_rows_adds_only_new_rows_and_new_observations(exploc, base, write_file) -> None:
-    november = _caf(write_file, "caf_11.csv", [caf_line("S-1", "1", "DUPONT", "Jean", dette="1 000,00"),
-                                               caf_line("S-2", "2", "MARTIN", "Luc")])
-    december = write_file("caf_12.csv", "\ufeff" + csv_text(CAF_HEADER, [
-        caf_line("S-1", "1", "DUPONT", "Jean", dette="1 000,00"),   # same values: a duplicate
-        caf_line("S-2", "2", " MARTIN ", "Luc"),                     # only whitespace differs: a duplicate
-        caf_line("S-1", "1", "DUPONT", "Jean", dette="1 450,00", date="15/12/2025"),  # a new observation
-        caf_line("S-3", "3", "PETIT", "Anne"),
-    ]))
+    november = _caf(
+        write_file,
+        "caf_11.csv",
+        [caf_line("S-1", "1", "DUPONT", "Jean", dette="1 000,00"), caf_line("S-2", "2", "MARTIN", "Luc")],
+    )
+    december = write_file(
+        "caf_12.csv",
+        "\ufeff"
+        + csv_text(
+            CAF_HEADER,
+            [
+                caf_line("S-1", "1", "DUPONT", "Jean", dette="1 000,00"),  # same values: a duplicate
+                caf_line("S-2", "2", " MARTIN ", "Luc"),  # only whitespace differs: a duplicate
+                caf_line("S-1", "1", "DUPONT", "Jean", dette="1 450,00", date="15/12/2025"),  # a new observation
+                caf_line("S-3", "3", "PETIT", "Anne"),
+            ],
+        ),
+    )
     assert exploc("importer", str(november)).exit_code == 0
     result = exploc("--quiet", "importer", "--json", str(december))
     assert result.exit_code == 0
     (file,) = json.loads(result.stdout)["fichiers"]
     assert (file["lignes_lues"], file["importees"], file["deja_presentes"], file["rejetees"]) == (4, 2, 2, 0)
-    assert [r["dette"] for r in rows(base, "SELECT dette FROM signalement WHERE reference = 'S-1' ORDER BY id")] == [100000, 145000]
+    assert [r["dette"] for r in rows(base, "SELECT dette FROM signalement WHERE reference = 'S-1' ORDER BY id")] == [
+        100000,
+        145000,
+    ]
 
 
 def test_duplicate_rows_inside_one_file_count_once(exploc, base, write_file) -> None:
@@ -53,13 +66,22 @@ def test_duplicate_rows_inside_one_file_count_once(exploc, base, write_file) -> 
 
 
 def test_rejects_are_reported_with_file_row_column_value_and_valid_rows_import(exploc, base, write_file) -> None:
-    path = _caf(write_file, "caf.csv", [
-        caf_line("S-1", "1", "DUPONT", "Jean", naissance="31/02/1980"),
-        caf_line("S-2", "2", "", "", ),
-        caf_line("S-3", "3", "PETIT", "Anne", date="bientôt"),
-        caf_line("S-4", "4", "ROUX", "Paul", date=""),
-        caf_line("S-5", "5", "BLANC", "Lise", date="12/12/2099"),
-    ])
+    path = _caf(
+        write_file,
+        "caf.csv",
+        [
+            caf_line("S-1", "1", "DUPONT", "Jean", naissance="31/02/1980"),
+            caf_line(
+                "S-2",
+                "2",
+                "",
+                "",
+            ),
+            caf_line("S-3", "3", "PETIT", "Anne", date="bientôt"),
+            caf_line("S-4", "4", "ROUX", "Paul", date=""),
+            caf_line("S-5", "5", "BLANC", "Lise", date="12/12/2099"),
+        ],
+    )
     result = exploc("importer", str(path))
     assert result.exit_code == 5
     assert "ligne 3, colonne « Nom »" in result.stdout
@@ -74,8 +96,13 @@ def test_rejects_are_reported_with_file_row_column_value_and_valid_rows_import(e
     assert stat.S_IMODE(rejects_files[0].stat().st_mode) == 0o600
     with rejects_files[0].open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.DictReader(handle, delimiter=";"))
-    assert [(r["ligne"], r["gravite"]) for r in lines] == [("2", "avertissement"), ("3", "rejet"), ("4", "rejet"),
-                                                           ("5", "rejet"), ("6", "rejet")]
+    assert [(r["ligne"], r["gravite"]) for r in lines] == [
+        ("2", "avertissement"),
+        ("3", "rejet"),
+        ("4", "rejet"),
+        ("5", "rejet"),
+        ("6", "rejet"),
+    ]
     assert lines[4]["motif"] == "date dans le futur" and lines[0]["fichier"] == "caf.csv"
     assert str(rejects_files[0]) in result.stdout
     lot = rows(base, "SELECT lignes_lues, importees, rejetees, avertissements FROM lot")[0]
@@ -110,7 +137,9 @@ def test_simulation_writes_nothing_and_exits_as_the_real_run(exploc, base, write
     real = exploc("importer", "--json", str(path))
     assert real.exit_code == simulated.exit_code
     assert json.loads(real.stdout)["fichiers"][0]["importees"] == 1
-    strict = exploc("importer", "--simulation", "--strict", str(_caf(write_file, "b.csv", [caf_line("S-9", "9", "", "")])))
+    strict = exploc(
+        "importer", "--simulation", "--strict", str(_caf(write_file, "b.csv", [caf_line("S-9", "9", "", "")]))
+    )
     assert strict.exit_code == 3
 
 
@@ -124,7 +153,9 @@ def test_a_second_import_exits_at_once_with_code_6_while_the_lock_is_held(exploc
     assert exploc("importer", str(path)).exit_code == 0  # the lock is released
 
 
-def test_a_folder_imports_new_files_oldest_first_archives_them_and_exits_with_the_worst_code(exploc, base, write_file, tmp_path) -> None:
+def test_a_folder_imports_new_files_oldest_first_archives_them_and_exits_with_the_worst_code(
+    exploc, base, write_file, tmp_path
+) -> None:
     first = _caf(write_file, "b_premier.csv", [caf_line("S-1", "1", "DUPONT", "Jean")])
     second = _caf(write_file, "a_second.csv", [caf_line("S-2", "2", "MARTIN", "Luc"), caf_line("S-3", "3", "", "")])
     broken = write_file("c_casse.xlsx", b"PK\x03\x04 this is not a workbook")
@@ -150,14 +181,25 @@ def test_a_folder_imports_new_files_oldest_first_archives_them_and_exits_with_th
 
 
 def test_a_profile_maps_other_headers_and_values(exploc, base, write_file, tmp_path) -> None:
-    data = write_file("etude.csv", csv_text("N° affaire;Nature de l'acte;Signifié le;Débiteur principal;Domicile;CP;Localité;Principal dû",
-                                            ["2025/0001;CMD-PAYER;02/01/2025;DUPONT Jean;12 rue Hugo;1000;Bourg;1 200,00",
-                                             "2025/0002;CMD-QL;03/01/2025;MARTIN Luc;3 rue Neuve;1000;Bourg;3 000,00"]), "cp1252")
+    data = write_file(
+        "etude.csv",
+        csv_text(
+            "N° affaire;Nature de l'acte;Signifié le;Débiteur principal;Domicile;CP;Localité;Principal dû",
+            [
+                "2025/0001;CMD-PAYER;02/01/2025;DUPONT Jean;12 rue Hugo;1000;Bourg;1 200,00",
+                "2025/0002;CMD-QL;03/01/2025;MARTIN Luc;3 rue Neuve;1000;Bourg;3 000,00",
+            ],
+        ),
+        "cp1252",
+    )
     profile = tmp_path / "etude.toml"
-    profile.write_text('[profil]\nnom = "Étude Dupuis"\nsource = "commissaire"\n\n[colonnes]\nreference = "N° affaire"\n'
-                       'type_acte = "Nature de l\'acte"\ndate_acte = "Signifié le"\nlocataire = "Débiteur principal"\n'
-                       'adresse = "Domicile"\ndette = "Principal dû"\ncommune = "Localité"\n\n'
-                       '[valeurs.type_acte]\n"CMD-PAYER" = "cdp"\n"CMD-QL" = "cql"\n', encoding="utf-8")
+    profile.write_text(
+        '[profil]\nnom = "Étude Dupuis"\nsource = "commissaire"\n\n[colonnes]\nreference = "N° affaire"\n'
+        'type_acte = "Nature de l\'acte"\ndate_acte = "Signifié le"\nlocataire = "Débiteur principal"\n'
+        'adresse = "Domicile"\ndette = "Principal dû"\ncommune = "Localité"\n\n'
+        '[valeurs.type_acte]\n"CMD-PAYER" = "cdp"\n"CMD-QL" = "cql"\n',
+        encoding="utf-8",
+    )
     without = exploc("importer", str(data))
     assert without.exit_code == 3
     assert "--profil" in without.stderr and "« N° affaire »" in without.stderr
@@ -170,8 +212,11 @@ def test_a_profile_maps_other_headers_and_values(exploc, base, write_file, tmp_p
 
 def test_an_invalid_profile_lists_every_problem(exploc, base, write_file, tmp_path) -> None:
     profile = tmp_path / "faux.toml"
-    profile.write_text('[profil]\nsource = "huissier"\ncouleur = "bleu"\n\n[colonnes]\nrefrence = "N°"\n\n'
-                       '[valeurs.type_acte]\n"X" = "commandement"\n', encoding="utf-8")
+    profile.write_text(
+        '[profil]\nsource = "huissier"\ncouleur = "bleu"\n\n[colonnes]\nrefrence = "N°"\n\n'
+        '[valeurs.type_acte]\n"X" = "commandement"\n',
+        encoding="utf-8",
+    )
     data = write_file("x.csv", "a;b\n1;2\n")
     result = exploc("importer", "--profil", str(profile), str(data))
     assert result.exit_code == 3
@@ -195,7 +240,16 @@ def test_json_output_is_one_document_and_quiet_prints_nothing(exploc, base, writ
     document = json.loads(result.stdout)
     assert document["code_sortie"] == 0 and document["totaux"]["importees"] == 1
     assert document["fichiers"][0]["lot"] == 1 and document["fichiers"][0]["source"] == "caf"
-    quiet = runner.invoke(app, ["--base", str(base), "-q", "importer", str(_caf(write_file, "d.csv", [caf_line("S-2", "2", "MARTIN", "Luc")]))])
+    quiet = runner.invoke(
+        app,
+        [
+            "--base",
+            str(base),
+            "-q",
+            "importer",
+            str(_caf(write_file, "d.csv", [caf_line("S-2", "2", "MARTIN", "Luc")])),
+        ],
+    )
     assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == ""
 
 

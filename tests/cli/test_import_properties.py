@@ -34,22 +34,32 @@ def test_identifiers_keep_their_leading_zeros_through_import_and_export(numbers,
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.tuples(st.sampled_from(["DUPONT", "MARTIN", "N'DIAYE", "LEFÈVRE"]),
-                               st.integers(min_value=0, max_value=10_000_00)), min_size=1, max_size=8))
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["DUPONT", "MARTIN", "N'DIAYE", "LEFÈVRE"]), st.integers(min_value=0, max_value=10_000_00)
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_importing_any_file_twice_or_in_two_halves_gives_the_same_rows(rows, runner, tmp_path_factory) -> None:
     folder = tmp_path_factory.mktemp("idem")
-    lines = [caf_line(f"R-{i}", str(i), name, "Luc", dette=f"{cents // 100},{cents % 100:02d}")
-             for i, (name, cents) in enumerate(rows)]
+    lines = [
+        caf_line(f"R-{i}", str(i), name, "Luc", dette=f"{cents // 100},{cents % 100:02d}")
+        for i, (name, cents) in enumerate(rows)
+    ]
     whole, first, second = folder / "tout.csv", folder / "a.csv", folder / "b.csv"
     whole.write_text(csv_text(CAF_HEADER, lines), encoding="utf-8")
     first.write_text(csv_text(CAF_HEADER, lines[: len(lines) // 2]), encoding="utf-8")
-    second.write_text(csv_text(CAF_HEADER, lines[len(lines) // 2:]), encoding="utf-8")
+    second.write_text(csv_text(CAF_HEADER, lines[len(lines) // 2 :]), encoding="utf-8")
 
     def import_all(base: Path, *paths: Path) -> int:
         assert runner.invoke(app, ["--base", str(base), "init"]).exit_code == 0
         for path in paths:
             assert runner.invoke(app, ["--base", str(base), "importer", str(path)]).exit_code == 0
         import sqlite3
+
         with sqlite3.connect(base) as connection:
             return connection.execute("SELECT COUNT(*) FROM signalement").fetchone()[0]
 

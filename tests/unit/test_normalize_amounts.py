@@ -56,9 +56,7 @@ def test_parse_amount_centimes(raw: str, expected: int | None) -> None:
     assert parse_amount_centimes(raw) == expected
 
 
-@pytest.mark.parametrize(
-    "raw", ["abc", "12 34", "1.234.56", "1,2,3", "--5", "€", "-", "1 2345", "12a", "1..2"]
-)
+@pytest.mark.parametrize("raw", ["abc", "12 34", "1.234.56", "1,2,3", "--5", "€", "-", "1 2345", "12a", "1..2"])
 def test_parse_amount_rejects(raw: str) -> None:
     with pytest.raises(ValueError) as info:
         parse_amount_centimes(raw)

@@ -175,9 +175,7 @@ def test_overrides_add_spellings() -> None:
     assert parse_act_type("acte N° 7", overrides=overrides) == "cql"
     assert parse_act_type("Assignation", overrides=overrides) == "assignation"
     assert parse_parc("Mixte", overrides={"MIXTE": "public"}) == "public"
-    assert parse_decision_cfp_detail(
-        "Accord tacite avec délai", {"ACCORD TACITE AVEC DELAI": "accorde"}
-    ) == (
+    assert parse_decision_cfp_detail("Accord tacite avec délai", {"ACCORD TACITE AVEC DELAI": "accorde"}) == (
         "accorde",
         True,
     )

@@ -24,15 +24,35 @@ from exploc_cli.synthetic.sample_files import SampleContext
 from exploc_cli.synthetic.territory import build_territory
 
 LAYOUTS = Path(__file__).resolve().parents[2] / "exploc_cli" / "importers" / "layouts.toml"
-CSV_FILES = ("caf_signalements_2025-11.csv", "caf_signalements_2025-12.csv",
-             "huissier_actes_2025.csv", "prefecture_cfp_2025.csv",
-             "profils/huissier_etude_dupuis.csv", "referentiel/communes.csv")
-XLSX_FILES = ("huissier_actes_2026-T1.xlsx", "bailleur_saisines_2025.xlsx",
-              "suivi_services_sociaux.xlsx", "profils/bailleur_logis_du_val.xlsx")
+CSV_FILES = (
+    "caf_signalements_2025-11.csv",
+    "caf_signalements_2025-12.csv",
+    "huissier_actes_2025.csv",
+    "prefecture_cfp_2025.csv",
+    "profils/huissier_etude_dupuis.csv",
+    "referentiel/communes.csv",
+)
+XLSX_FILES = (
+    "huissier_actes_2026-T1.xlsx",
+    "bailleur_saisines_2025.xlsx",
+    "suivi_services_sociaux.xlsx",
+    "profils/bailleur_logis_du_val.xlsx",
+)
 Sample = tuple[Path, GenerationReport, Path]  # folder, report, ground truth
-EXPLOC_EVENT_CODES = {"impaye", "signalement_caf", "saisine", "cdp", "assignation", "audience",
-                      "jugement", "cql", "requisition_cfp", "decision_cfp", "pv_tentative",
-                      "pv_expulsion"}
+EXPLOC_EVENT_CODES = {
+    "impaye",
+    "signalement_caf",
+    "saisine",
+    "cdp",
+    "assignation",
+    "audience",
+    "jugement",
+    "cql",
+    "requisition_cfp",
+    "decision_cfp",
+    "pv_tentative",
+    "pv_expulsion",
+}
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +97,8 @@ def test_another_seed_gives_other_files(tmp_path: Path, sample: Sample) -> None:
     for name in CSV_FILES[:5]:
         assert (first / name).read_bytes() != (tmp_path / "other" / name).read_bytes(), name
     assert (first / "referentiel/communes.csv").read_bytes() == (
-        tmp_path / "other" / "referentiel/communes.csv").read_bytes()  # the map is fixed
+        tmp_path / "other" / "referentiel/communes.csv"
+    ).read_bytes()  # the map is fixed
 
 
 def test_reference_date_bounds_the_simulation() -> None:
@@ -113,24 +134,73 @@ def test_encodings_and_line_ends(sample: Sample) -> None:
 def test_csv_headers_are_exactly_the_layouts(sample: Sample) -> None:
     folder, _, _ = sample
     assert _lines(folder / "caf_signalements_2025-11.csv", "cp1252")[0][:12] == [
-        "Référence signalement", "N° allocataire", "Nom", "Prénom", "Date de naissance",
-        "Adresse", "Code postal", "Commune", "Nb enfants", "Montant AL/APL", "Montant dette",
-        "Date signalement"]
+        "Référence signalement",
+        "N° allocataire",
+        "Nom",
+        "Prénom",
+        "Date de naissance",
+        "Adresse",
+        "Code postal",
+        "Commune",
+        "Nb enfants",
+        "Montant AL/APL",
+        "Montant dette",
+        "Date signalement",
+    ]
     assert _lines(folder / "caf_signalements_2025-12.csv", "utf-8-sig")[0][:12] == [
-        "Réf. signalement", "Numéro allocataire", "Nom", "Prénom", "Né(e) le", "Adresse", "CP",
-        "Ville", "Nombre d'enfants à charge", "Montant aide mensuel", "Montant impayé",
-        "Date signalement"]
+        "Réf. signalement",
+        "Numéro allocataire",
+        "Nom",
+        "Prénom",
+        "Né(e) le",
+        "Adresse",
+        "CP",
+        "Ville",
+        "Nombre d'enfants à charge",
+        "Montant aide mensuel",
+        "Montant impayé",
+        "Date signalement",
+    ]
     assert _lines(folder / "huissier_actes_2025.csv", "utf-8")[0][:10] == [
-        "Référence acte", "Type d'acte", "Date acte", "Locataire", "Adresse", "Code postal",
-        "Commune", "Bailleur", "Loyer mensuel", "Montant dette"]
+        "Référence acte",
+        "Type d'acte",
+        "Date acte",
+        "Locataire",
+        "Adresse",
+        "Code postal",
+        "Commune",
+        "Bailleur",
+        "Loyer mensuel",
+        "Montant dette",
+    ]
     assert _lines(folder / "prefecture_cfp_2025.csv", "utf-8", "\t")[0] == [
-        "N° dossier", "Nom", "Adresse", "Date réquisition", "Décision", "Date décision",
-        "Date expulsion", "Parc"]
+        "N° dossier",
+        "Nom",
+        "Adresse",
+        "Date réquisition",
+        "Décision",
+        "Date décision",
+        "Date expulsion",
+        "Parc",
+    ]
     assert _lines(folder / "profils/huissier_etude_dupuis.csv", "cp1252")[0] == [
-        "N° affaire", "Nature de l'acte", "Signifié le", "Débiteur principal", "Domicile", "CP",
-        "Localité", "Créancier", "Loyer", "Principal dû"]
+        "N° affaire",
+        "Nature de l'acte",
+        "Signifié le",
+        "Débiteur principal",
+        "Domicile",
+        "CP",
+        "Localité",
+        "Créancier",
+        "Loyer",
+        "Principal dû",
+    ]
     assert _lines(folder / "referentiel/communes.csv", "utf-8-sig")[0] == [
-        "code_insee", "code_postal", "commune", "epci"]
+        "code_insee",
+        "code_postal",
+        "commune",
+        "epci",
+    ]
 
 
 def test_xlsx_layouts(sample: Sample) -> None:
@@ -143,24 +213,48 @@ def test_xlsx_layouts(sample: Sample) -> None:
     bailleur = _cells(folder / "bailleur_saisines_2025.xlsx")
     assert list(bailleur) == ["Lisez-moi", "Saisines"]
     assert bailleur["Saisines"][1][:12] == (
-        "Bailleur", "Référence locataire", "Nom", "Prénom", "Date de naissance", "Adresse",
-        "N° logement", "Code postal", "Commune", "Loyer + charges", "Dette", "Date saisine")
+        "Bailleur",
+        "Référence locataire",
+        "Nom",
+        "Prénom",
+        "Date de naissance",
+        "Adresse",
+        "N° logement",
+        "Code postal",
+        "Commune",
+        "Loyer + charges",
+        "Dette",
+        "Date saisine",
+    )
     suivi = _cells(folder / "suivi_services_sociaux.xlsx")["Suivis"]
-    assert suivi[0] == ("Service", "Référent", "Nom", "Prénom", "Date de naissance", "Adresse",
-                        "Code postal", "Commune", "Date début suivi", "Date fin suivi")
+    assert suivi[0] == (
+        "Service",
+        "Référent",
+        "Nom",
+        "Prénom",
+        "Date de naissance",
+        "Adresse",
+        "Code postal",
+        "Commune",
+        "Date début suivi",
+        "Date fin suivi",
+    )
     logis = _cells(folder / "profils/bailleur_logis_du_val.xlsx")
     assert list(logis) == ["Synthèse", "Extraction CCAPEX"]
-    assert logis["Extraction CCAPEX"][1][:3] == ("Organisme HLM", "Contrat",
-                                                 "Locataire principal (nom)")
+    assert logis["Extraction CCAPEX"][1][:3] == ("Organisme HLM", "Contrat", "Locataire principal (nom)")
 
 
 def test_reference_files_use_headers_the_layouts_accept(sample: Sample) -> None:
     folder, _, _ = sample
     headers: dict[str, list[object]] = {
-        "caf": [*_lines(folder / "caf_signalements_2025-11.csv", "cp1252")[0],
-                *_lines(folder / "caf_signalements_2025-12.csv", "utf-8-sig")[0]],
-        "huissier": [*_lines(folder / "huissier_actes_2025.csv", "utf-8")[0],
-                     *_cells(folder / "huissier_actes_2026-T1.xlsx")["Actes T1 2026"][2]],
+        "caf": [
+            *_lines(folder / "caf_signalements_2025-11.csv", "cp1252")[0],
+            *_lines(folder / "caf_signalements_2025-12.csv", "utf-8-sig")[0],
+        ],
+        "huissier": [
+            *_lines(folder / "huissier_actes_2025.csv", "utf-8")[0],
+            *_cells(folder / "huissier_actes_2026-T1.xlsx")["Actes T1 2026"][2],
+        ],
         "bailleur": list(_cells(folder / "bailleur_saisines_2025.xlsx")["Saisines"][1]),
         "prefecture": [*_lines(folder / "prefecture_cfp_2025.csv", "utf-8", "\t")[0]],
         "suivi": list(_cells(folder / "suivi_services_sociaux.xlsx")["Suivis"][0]),
@@ -205,10 +299,8 @@ def _check_episode(menage: Menage, episode: int) -> None:
     for event in menage.evenements:
         if event.episode == episode:
             events.setdefault(event.code, []).append(event.date)
-    lease = menage.logements[next(e.logement for e in menage.evenements
-                                  if e.episode == episode)].date_bail
-    public = menage.logements[next(e.logement for e in menage.evenements
-                                   if e.episode == episode)].parc == "public"
+    lease = menage.logements[next(e.logement for e in menage.evenements if e.episode == episode)].date_bail
+    public = menage.logements[next(e.logement for e in menage.evenements if e.episode == episode)].parc == "public"
     for assignation in events.get("assignation", []):
         cdp = max(d for d in events["cdp"] if d <= assignation)
         delay = add_months(cdp, 2) if lease < date(2023, 7, 29) else cdp + timedelta(weeks=6)
@@ -243,12 +335,29 @@ def test_simulated_parcours_respect_legal_delays() -> None:
 
 def test_noise_kinds_are_present(sample: Sample) -> None:
     _, report, _ = sample
-    for kind in ("accents_supprimes", "faute_de_frappe", "nom_prenom_inverses", "nom_marital",
-                 "nom_epouse", "nom_nee", "nom_de_naissance", "adresse_variante",
-                 "cp_sans_zero", "allocataire_sans_zero", "conjoint_nomme",
-                 "date_naissance_absente", "homonymes", "prenom_avant_nom",
-                 "acte_par_cotitulaire", "caf_ligne_repetee", "caf_dette_actualisee",
-                 "demenagement", "ligne_total", "champ_multiligne", "champ_avec_point_virgule"):
+    for kind in (
+        "accents_supprimes",
+        "faute_de_frappe",
+        "nom_prenom_inverses",
+        "nom_marital",
+        "nom_epouse",
+        "nom_nee",
+        "nom_de_naissance",
+        "adresse_variante",
+        "cp_sans_zero",
+        "allocataire_sans_zero",
+        "conjoint_nomme",
+        "date_naissance_absente",
+        "homonymes",
+        "prenom_avant_nom",
+        "acte_par_cotitulaire",
+        "caf_ligne_repetee",
+        "caf_dette_actualisee",
+        "demenagement",
+        "ligne_total",
+        "champ_multiligne",
+        "champ_avec_point_virgule",
+    ):
         assert report.noise_count(kind) > 0, kind
 
 
@@ -285,7 +394,7 @@ def test_quoted_fields_and_xlsx_quirks(sample: Sample) -> None:
     assert any(";" in field for row in rows for field in row)
     assert any("\n" in field for row in rows for field in row)
     t1 = _cells(folder / "huissier_actes_2026-T1.xlsx")["Actes T1 2026"]
-    data = t1[3:3 + report.rows("huissier_actes_2026-T1.xlsx")]
+    data = t1[3 : 3 + report.rows("huissier_actes_2026-T1.xlsx")]
     kinds = {type(row[2]) for row in data}
     assert {datetime, int, str} <= kinds  # date cells, Excel serials, text dates
     assert t1[3 + len(data)][0] == "Total"
@@ -325,11 +434,11 @@ def test_homonym_pairs_are_different_households_in_the_files(sample: Sample) -> 
     for menage in menages:
         key = (menage.titulaire.nom_usage, menage.logements[0].commune.code_insee)
         by_key.setdefault(key, set()).add(menage.ident)
-    pairs = [ids for (name, _), ids in by_key.items()
-             if name in ("MARTIN", "BERNARD") and len(ids & in_files) >= 2]
+    pairs = [ids for (name, _), ids in by_key.items() if name in ("MARTIN", "BERNARD") and len(ids & in_files) >= 2]
     assert pairs
-    streets = Counter((m.titulaire.nom_usage, m.logements[0].rue) for m in menages
-                      if m.titulaire.nom_usage in ("MARTIN", "BERNARD"))
+    streets = Counter(
+        (m.titulaire.nom_usage, m.logements[0].rue) for m in menages if m.titulaire.nom_usage in ("MARTIN", "BERNARD")
+    )
     assert max(streets.values()) >= 2  # same surname, same street, different households
 
 
@@ -374,22 +483,18 @@ def test_bulk_streams_large_files(tmp_path: Path) -> None:
 
 
 def test_bulk_does_not_depend_on_processes(tmp_path: Path) -> None:
-    one = generate_bulk(tmp_path / "un", 2_500, seed=3, workers=1,
-                        ground_truth=tmp_path / "v1.csv")
-    two = generate_bulk(tmp_path / "deux", 2_500, seed=3, workers=2,
-                        ground_truth=tmp_path / "v2.csv")
+    one = generate_bulk(tmp_path / "un", 2_500, seed=3, workers=1, ground_truth=tmp_path / "v1.csv")
+    two = generate_bulk(tmp_path / "deux", 2_500, seed=3, workers=2, ground_truth=tmp_path / "v2.csv")
     assert one.files == two.files
     for entry in one.files:
-        assert (tmp_path / "un" / entry.fichier).read_bytes() == (
-            tmp_path / "deux" / entry.fichier).read_bytes()
+        assert (tmp_path / "un" / entry.fichier).read_bytes() == (tmp_path / "deux" / entry.fichier).read_bytes()
     assert (tmp_path / "v1.csv").read_bytes() == (tmp_path / "v2.csv").read_bytes()
     truth = _lines(tmp_path / "v1.csv", "utf-8")[1:]
     assert len(truth) == one.total_rows
 
 
 def test_bulk_exact_huissier_lines(tmp_path: Path) -> None:
-    report = generate_bulk(tmp_path, 0, seed=1, huissier_lines=5_000, workers=2,
-                           ground_truth=tmp_path / "v.csv")
+    report = generate_bulk(tmp_path, 0, seed=1, huissier_lines=5_000, workers=2, ground_truth=tmp_path / "v.csv")
     assert report.files == (FileCount("huissier.csv", 5_000),)
     text = (tmp_path / "huissier.csv").read_text("utf-8")
     assert len(list(csv.reader(io.StringIO(text), delimiter=";"))) == 5_001

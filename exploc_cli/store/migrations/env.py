@@ -1,9 +1,9 @@
 """Alembic environment: always run by exploc with an open connection (never from alembic.ini)."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import exploc_cli.store.models  # noqa: F401  (registers the tables)
-from sqlmodel import SQLModel
 
 connection = context.config.attributes["connection"]
 context.configure(
