@@ -8,8 +8,17 @@ from typing import Any
 
 from rich.console import Console
 
-console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+def _width(stream: object) -> int | None:
+    """Terminal width on a terminal; off a terminal (a pipe, a log file) wide enough for tables."""
+    try:
+        return None if stream.isatty() else 160  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return 160
+
+
+console = Console(highlight=False, soft_wrap=True, width=_width(sys.stdout))
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, width=_width(sys.stderr))
 
 
 def print_json(document: Any) -> None:

@@ -134,7 +134,10 @@ class RowNormaliser:
         )
 
     # -- one batch -----------------------------------------------------------------------
-    def normalise_batch(self, batch: list[tuple[int, list[str]]], sheet: str | None) -> NormalisedBatch:
+    def normalise_batch(
+        self, batch: list[tuple[int, list[str]]], sheet: str | None, fingerprints: list[bytes] | None = None
+    ) -> NormalisedBatch:
+        """Normalise ``batch`` (whose :meth:`fingerprints` may be given, to spare computing them)."""
         result = NormalisedBatch()
         rejected: dict[int, Anomaly] = {}
         warned: dict[int, list[Anomaly]] = {}
@@ -163,7 +166,8 @@ class RowNormaliser:
         ]
         self._person_dates(context, parsed)
         output = self._assemble(parsed, name_values, address_values, sheet, numbers)
-        fingerprints = self._fingerprints(columns)
+        if fingerprints is None:
+            fingerprints = self._fingerprints(columns)
         for i in range(len(rows)):
             if i in rejected:
                 continue
@@ -336,6 +340,12 @@ class RowNormaliser:
             return [p or "public" for p in given]
         landlord = parsed.get("type_bailleur") or [None] * size
         return [p or ("prive" if t in ("pp", "sci_familiale") else None) for p, t in zip(given, landlord, strict=True)]
+
+    def fingerprints(self, batch: list[tuple[int, list[str]]]) -> list[bytes]:
+        """The fingerprint of each raw row, computed before (and without) normalising it."""
+        count = self._header_count
+        rows = [cells if len(cells) == count else (cells + [""] * count)[:count] for _, cells in batch]
+        return self._fingerprints(list(zip(*rows, strict=True))) if rows else []
 
     def _fingerprints(self, columns: list[tuple[str, ...]]) -> list[bytes]:
         """Hashes of the raw mapped values, trimmed (not of normalised values: see LAYOUTS.md).

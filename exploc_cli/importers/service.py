@@ -304,19 +304,30 @@ def _flush(
     rejects: RejectsFile,
     sink: Sink,
 ) -> None:
+    """Skip the rows already stored (by raw fingerprint, before normalising), then store the rest.
+
+    A monthly file that repeats earlier rows costs little: its repeated rows are never normalised.
+    """
     if not batch:
         return
     report.read += len(batch)
-    result = normaliser.normalise_batch(batch, sheet)
+    fingerprints = normaliser.fingerprints(batch)
+    existing = sink.existing(normaliser.spec.name, fingerprints)
+    if existing:
+        todo = [i for i, fingerprint in enumerate(fingerprints) if fingerprint not in existing]
+        report.duplicates += len(batch) - len(todo)
+        if not todo:
+            return
+        batch, fingerprints = [batch[i] for i in todo], [fingerprints[i] for i in todo]
+    result = normaliser.normalise_batch(batch, sheet, fingerprints)
     report.rejected += len(result.rejects)
     report.warnings += len(result.warnings)
     for anomaly in sorted(result.rejects + result.warnings, key=lambda a: a.row):
         rejects.add(anomaly)
-    existing = sink.existing(normaliser.spec.name, result.fingerprints)
     fresh: list[int] = []
     seen: set[bytes] = set()
     for index, fingerprint in enumerate(result.fingerprints):
-        if fingerprint in existing or fingerprint in seen:
+        if fingerprint in seen:  # the same row twice in this batch
             report.duplicates += 1
             continue
         seen.add(fingerprint)
