@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from .text import fold_compact
+from .text import fold_nocache
 
 _TYPES: dict[str, tuple[str, ...]] = {
     "Rue": ("R", "RUE"),
@@ -92,6 +93,11 @@ class Word(NamedTuple):
     complement: str | None  # canonical complément word ("APT" → "Appt")
     floor: int | None  # "3e" → 3 (before "étage")
     letters: bool  # holds at least one letter
+    # For the fast path (_address_fast.py): what the general parser would look up, precomputed.
+    flags: int  # F_* bits
+    cased: str  # display_case() form inside a street name, after its first word
+    shown: str  # complément form, first word of the complément ("bat" → "Bât")
+    shown_next: str  # complément form after another word ("c" → "C")
 
 
 def _number(text: str) -> tuple[str, str | None] | None:
@@ -102,24 +108,82 @@ def _number(text: str) -> tuple[str, str | None] | None:
     return numero, (SUFFIXES.get(match[3], match[3]) if match[3] else None)
 
 
+# Flags of Word.flags: the key is in a table, or the text has a given shape.
+F_SUFFIX, F_STRONG, F_PARTICLE, F_NUMERO, F_ETAGE, F_FLOOR, F_PAIR, F_PUNCT = (1 << i for i in range(8))
+F_DIGITS2, F_DIGITS3, F_DIGITS5 = 1 << 8, 1 << 9, 1 << 10  # the pieces of a code postal
+# What take_cp_commune() reads of a commune's words: first letter, "ARR", "15E", a digit; "BP".
+F_ALPHA_START, F_ARRONDISSEMENT, F_DISTRICT, F_DIGIT, F_BOX = (1 << i for i in range(11, 16))
+PUNCT = "-–—,.;:/'\"()[]*_+&#"  # a word made only of these is dropped
+DISTRICT = re.compile(r"^\d{1,3}(?:E|EME|ÈME|ER)?$", re.IGNORECASE)
+
+
+def has_digit(w: str) -> bool:
+    return any(c.isdigit() for c in w) if not w.isalpha() else False
+
+
+_DIGITS = {2: F_DIGITS2, 3: F_DIGITS3, 5: F_DIGITS5}
+
+
+def _key_flags() -> dict[str, int]:
+    tables = (
+        (SUFFIXES, F_SUFFIX),
+        (STRONG_COMPLEMENT, F_STRONG),
+        (PARTICLES_KEY, F_PARTICLE),
+        (NUMERO_PREFIX, F_NUMERO),
+        ({"ETAGE"}, F_ETAGE),
+        (_PAIR_FIRST, F_PAIR),
+    )
+    flags: dict[str, int] = {}
+    for table, flag in tables:
+        for key in table:
+            flags[key] = flags.get(key, 0) | flag
+    return flags
+
+
+_KEY_FLAGS = _key_flags()  # the flags a key gives, looked up once
+_BARE_FLAGS = {"ARRONDISSEMENT": F_ARRONDISSEMENT, "ARR": F_ARRONDISSEMENT, "BP": F_BOX, "CS": F_BOX}
+
+
+def _flags(text: str, key: str, floor: bool) -> int:
+    flags = _KEY_FLAGS.get(key, 0) | (F_FLOOR if floor else 0)
+    if text.isalpha():  # no digit nor punctuation: the usual word
+        return flags | F_ALPHA_START | _BARE_FLAGS.get(text.upper(), 0)
+    return (
+        flags
+        | (_DIGITS.get(len(text), 0) if text.isdigit() else 0)
+        | (F_PUNCT if not text.strip(PUNCT) else 0)
+        | (F_ALPHA_START if text[:1].isalpha() else 0)
+        | _BARE_FLAGS.get(text.upper().rstrip("."), 0)
+        | (F_DISTRICT if DISTRICT.match(text) else 0)
+        | (F_DIGIT if has_digit(text) else 0)
+    )
+
+
 @lru_cache(maxsize=65536)
 def word(text: str) -> Word:
     """Describe one address word (cached: street words repeat a lot)."""
-    key = fold_compact(text)
+    key = fold_nocache(text).replace(" ", "")  # fold_compact(), without filling its cache
     number = _number(text) if text[:1].isdigit() else None
     floor = _FLOOR.match(text) if text[:1].isdigit() else None
+    complement = COMPLEMENT_WORDS.get(key)
+    street = _STREET_TYPES.get(key)
+    flags = _flags(text, key, floor is not None)
     return Word(
         text,
         key,
         number,
-        _STREET_TYPES.get(key),
-        COMPLEMENT_WORDS.get(key),
+        street,
+        complement,
         int(floor[1]) if floor else None,
         text.isalpha() or _LETTER.search(text) is not None,
+        flags,
+        _case_word(text, False),
+        text if complement is None else complement,
+        (text.upper() if len(text) == 1 else text) if complement is None else complement,
     )
 
 
-def street_at(words: list[Word], i: int) -> tuple[str, int] | None:
+def street_at(words: Sequence[Word], i: int) -> tuple[str, int] | None:
     """The street type starting at words[i] (display form, number of words), if any."""
     if i >= len(words):
         return None

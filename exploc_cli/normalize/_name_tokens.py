@@ -208,9 +208,7 @@ def _by_list_pair(first: int, second: int) -> tuple[int, int, bool] | None:
     return 0, 1, prefix - suffix < 2.0 or second >= 2
 
 
-def choose_prenoms(
-    toks: tuple[Tok, ...], boundary: int | None, allow_fallback: bool
-) -> tuple[int, int, bool]:
+def choose_prenoms(toks: tuple[Tok, ...], boundary: int | None, allow_fallback: bool) -> tuple[int, int, bool]:
     """Return (start, end, uncertain) of the prénom block; start == end when there is none.
 
     Capitals decide first ("Jean DUPONT"), then the first-name list; without either, the last word

@@ -12,6 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ._name_fast import (
+    FastWord,
+    Field,
+    NamesPlan,
+    PersonPlan,
+    fast_fields,
+    fast_words,
+    names_plan,
+)
 from ._name_tokens import (
     CIVILITIES,
     CONNECTORS,
@@ -203,7 +212,12 @@ def _parse_simple(toks: Toks, allow_fallback: bool) -> ParsedNames | None:
 
 def _parse_text(text: str, allow_fallback: bool) -> ParsedNames:
     """Parse a cleaned one-field name (no comma) holding one or two persons."""
-    toks = tokenize(text)
+    return _parse_toks(tokenize(text), text, allow_fallback)
+
+
+def _parse_toks(toks: Toks, text: str, allow_fallback: bool) -> ParsedNames:
+    """_parse_text() on the words of text. Words are read only through their key, tier and class;
+    their text is only copied to the result (the fast path relies on this)."""
     simple = _parse_simple(toks, allow_fallback)
     if simple is not None:
         return simple
@@ -244,6 +258,85 @@ def _parse_text(text: str, allow_fallback: bool) -> ParsedNames:
 @lru_cache(maxsize=32768)
 def parse_full_name(text: str) -> ParsedNames:
     """Parse one field holding civility, nom and prénom in either order ("M. DUPONT Jean")."""
+    words = None if "," in text else fast_words(text)
+    plan = names_plan(words, _placeholder_plan) if words else None
+    if plan is None or words is None:
+        return _parse_full_general(text)
+    second = plan[1]
+    return _names(_person(plan[0], words), None if second is None else _person(second, words), plan[2])
+
+
+# --- fast path: the general parser's plan for a shape of name, filled with the words ------------
+
+_new = object.__new__
+_set_civilite, _set_nom, _set_naissance, _set_prenoms = (
+    Person.__dict__[f].__set__ for f in ("civilite", "nom", "nom_naissance", "prenoms")
+)
+_set_titulaire, _set_second, _set_incertain = (
+    ParsedNames.__dict__[f].__set__ for f in ("titulaire", "second", "ordre_incertain")
+)
+
+
+def _names(titulaire: Person, second: Person | None, uncertain: bool) -> ParsedNames:
+    """ParsedNames(titulaire, second, uncertain), built without the frozen dataclass's __init__."""
+    parsed: ParsedNames = _new(ParsedNames)
+    _set_titulaire(parsed, titulaire)
+    _set_second(parsed, second)
+    _set_incertain(parsed, uncertain)
+    return parsed
+
+
+def _new_person(civilite: str | None, nom: str | None, naissance: str | None, prenoms: str | None) -> Person:
+    """Person(...), built without the frozen dataclass's __init__."""
+    person: Person = _new(Person)
+    _set_civilite(person, civilite)
+    _set_nom(person, nom)
+    _set_naissance(person, naissance)
+    _set_prenoms(person, prenoms)
+    return person
+
+
+def _person(plan: PersonPlan, words: list[FastWord]) -> Person:
+    """The Person of plan with the display forms of words."""
+    civilite, nom, naissance, prenoms = plan
+    return _new_person(civilite, _noms(words, nom), _noms(words, naissance), _prenoms_of(words, prenoms))
+
+
+def _noms(words: list[FastWord], field: Field) -> str | None:
+    if isinstance(field, int):
+        return words[field].nom
+    return None if field is None else " ".join([words[i].nom for i in field])
+
+
+def _prenoms_of(words: list[FastWord], field: Field) -> str | None:
+    if isinstance(field, int):
+        return words[field].prenom
+    return None if field is None else " ".join([words[i].prenom for i in field])
+
+
+def _field(value: str | None) -> Field:
+    if value is None:
+        return None
+    positions = tuple(int(i) for i in value.split(" "))
+    return positions[0] if len(positions) == 1 else positions
+
+
+def _person_plan(p: Person) -> PersonPlan:
+    return p.civilite, _field(p.nom), _field(p.nom_naissance), _field(p.prenoms)
+
+
+def _placeholder_plan(toks: Toks) -> NamesPlan | None:
+    """_parse_toks() on words whose text is their position, as a plan; None if it raises."""
+    try:
+        parsed = _parse_toks(toks, "", allow_fallback=True)
+        second = None if parsed.second is None else _person_plan(parsed.second)
+        return _person_plan(parsed.titulaire), second, parsed.ordre_incertain
+    except ValueError:  # "M. et Mme": the general parser's message names the text
+        return None
+
+
+def _parse_full_general(text: str) -> ParsedNames:
+    """parse_full_name() for any input: the reference that the fast path must agree with."""
     cleaned = clean_spaces(text)
     if not cleaned:
         raise ValueError("nom vide")
@@ -273,6 +366,14 @@ def _without_prenoms(nom: Toks, prenoms: Toks) -> Toks:
 @lru_cache(maxsize=32768)
 def parse_name_fields(nom: str, prenom: str) -> ParsedNames:
     """Parse separate Nom and Prénom columns ("DURAND épouse MARTIN", "Jean et Marie")."""
+    fast = fast_fields(nom, prenom)
+    if fast is None:
+        return _parse_fields_general(nom, prenom)
+    return _names(_new_person(None, fast[0], None, fast[1]), None, False)
+
+
+def _parse_fields_general(nom: str, prenom: str) -> ParsedNames:
+    """parse_name_fields() for any input: the reference that the fast path must agree with."""
     nom_c, pre_c = clean_spaces(nom), clean_spaces(prenom)
     if not nom_c:
         if pre_c:

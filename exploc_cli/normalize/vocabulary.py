@@ -96,9 +96,7 @@ def _parse(
         if code is not None:
             if code not in codes:
                 expected = ", ".join(sorted(codes))
-                raise ValueError(
-                    f"profil de correspondance : code « {code} » invalide (attendu : {expected})"
-                )
+                raise ValueError(f"profil de correspondance : code « {code} » invalide (attendu : {expected})")
             return code
     found = inner(key) if key else None
     if found is None:
@@ -174,9 +172,7 @@ def parse_decision_cfp(s: str, overrides: Mapping[str, str] | None = None) -> st
     return _parse(s, overrides, _cfp, DECISIONS_CFP, "décision CFP inconnue")
 
 
-def parse_decision_cfp_detail(
-    s: str, overrides: Mapping[str, str] | None = None
-) -> tuple[str, bool]:
+def parse_decision_cfp_detail(s: str, overrides: Mapping[str, str] | None = None) -> tuple[str, bool]:
     """(code, avec_delai): "Accordé avec délai" → ("accorde", True)."""
     code = parse_decision_cfp(s, overrides)
     return code, code == "accorde" and any(w.startswith("DELAI") for w in fold(s).split())

@@ -123,7 +123,8 @@ class SignalementWriter:
             cursor.executemany(sql, signalements)
             cursor.executemany(
                 f"INSERT INTO evenement ({', '.join(_EVENT_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
-                [(s, c, d.isoformat(), p, v) for s, c, d, p, v in events],
+                # an int, not a bool: sqlite3 binds only exact ints without an adapter lookup
+                [(s, c, d.isoformat(), 1 if p else 0, v) for s, c, d, p, v in events],
             )
         finally:
             cursor.close()
