@@ -3,7 +3,8 @@
 Every parser here takes the raw cell text and returns the normalised value, ``None`` for an
 empty cell, or an :class:`Invalid` carrying the French reason: a whole column is parsed with
 ``map`` and its invalid values are found afterwards, without an exception per row. Results
-are cached, since partner files repeat the same dates, communes, amounts and names.
+are cached here, since partner files repeat the same dates, communes, amounts and names; the
+normalisers' own caches stay small, as a second level (caches are bounded: memory stays flat).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def safe(parse: Parser, cache: int = 65536) -> SafeParser:
     return lru_cache(maxsize=cache)(run) if cache else run
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def parse_names(full: str, last: str, first: str) -> tuple[Any, ...] | Invalid:
     """The name columns of a row (holder, keys for matching, second person), cached."""
     full, last, first = full.strip(), last.strip(), first.strip()
@@ -72,7 +73,7 @@ def parse_names(full: str, last: str, first: str) -> tuple[Any, ...] | Invalid:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def parse_address_columns(raw: str, postcode: str | None, commune: str | None) -> tuple[Any, ...]:
     """(adresse brute, numéro, suffixe, voie, complément, code postal, commune), cached."""
     raw = raw.strip()
@@ -104,13 +105,13 @@ def parser_for(kind: str, overrides: Mapping[str, str] | None, allocataire_width
     return _SAFE_PARSERS[kind]
 
 
-parse_date = safe(dates.parse_date, 65536)
+parse_date = safe(dates.parse_date, 16384)
 GROUPED_KINDS = frozenset({"name_full", "nom", "prenom", "address", "act_type"})
 _SAFE_PARSERS: dict[str, SafeParser] = {
     "text": safe(text.clean_spaces, 16384),
     "identifier": safe(identifiers.normalize_identifier, 0),
     "date": parse_date,
-    "amount": safe(amounts.parse_amount_centimes, 65536),
+    "amount": safe(amounts.parse_amount_centimes, 32768),
     "int": safe(identifiers.parse_int, 1024),
     "bool": safe(identifiers.parse_bool_fr, 256),
     "postcode": safe(addresses.normalize_postcode, 16384),

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from ..normalize import dates
@@ -109,7 +110,8 @@ class RowNormaliser:
             for name, index in mapped.items()
             if name not in event_fields and self.spec.fields[name].kind not in GROUPED_KINDS
         ]
-        self._fingerprint_columns = [(f"\x1f{name}\x1e", index) for name, index in sorted(mapped.items())]
+        unmapped = len(match.headers)  # the index of the empty cell appended to each row
+        self._fingerprint_values = itemgetter(*(mapped.get(name, unmapped) for name in sorted(self.spec.fields)))
         self._width = match.width
         self._header_count = len(match.headers)
         self._name_indices = (mapped.get("locataire"), mapped.get("nom"), mapped.get("prenom"))
@@ -167,7 +169,7 @@ class RowNormaliser:
         self._person_dates(context, parsed)
         output = self._assemble(parsed, name_values, address_values, sheet, numbers)
         if fingerprints is None:
-            fingerprints = self._fingerprints(columns)
+            fingerprints = self.fingerprints(batch)
         for i in range(len(rows)):
             if i in rejected:
                 continue
@@ -342,26 +344,20 @@ class RowNormaliser:
         return [p or ("prive" if t in ("pp", "sci_familiale") else None) for p, t in zip(given, landlord, strict=True)]
 
     def fingerprints(self, batch: list[tuple[int, list[str]]]) -> list[bytes]:
-        """The fingerprint of each raw row, computed before (and without) normalising it."""
-        count = self._header_count
-        rows = [cells if len(cells) == count else (cells + [""] * count)[:count] for _, cells in batch]
-        return self._fingerprints(list(zip(*rows, strict=True))) if rows else []
+        """The fingerprint of each raw row: a hash of its trimmed raw values, field by field.
 
-    def _fingerprints(self, columns: list[tuple[str, ...]]) -> list[bytes]:
-        """Hashes of the raw mapped values, trimmed (not of normalised values: see LAYOUTS.md).
-
-        Each non-empty value carries its field's name, and empty values add nothing, so that
-        a later file with an extra empty optional column gives the same fingerprints.
+        Every field of the source has a fixed place (an unmapped one counts as empty), so a
+        later file with an extra empty optional column, or its columns in another order, gives
+        the same fingerprints. Raw values, not normalised ones: an improved normaliser never
+        turns old rows into new ones (LAYOUTS.md, « Duplicates »).
         """
-        pieces = [
-            [prefix + value if value else "" for value in map(str.strip, columns[index])]
-            for prefix, index in self._fingerprint_columns
-        ]
-        blake2b = hashlib.blake2b
-        return [
-            blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-            for joined in map("".join, zip(*pieces, strict=True))
-        ]
+        getter, count, blake2b = self._fingerprint_values, self._header_count, hashlib.blake2b
+        fingerprints = []
+        for _, cells in batch:
+            row = cells + [""] if len(cells) == count else (cells + [""] * (count + 1))[: count + 1]
+            joined = "\x1f".join(map(str.strip, getter(row)))
+            fingerprints.append(blake2b(joined.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+        return fingerprints
 
     def _label(self, field_name: str) -> str:
         return self.match.label(field_name) if field_name in self.spec.fields else field_name

@@ -221,7 +221,7 @@ def parse_address(text: str, code_postal: str | None = None, commune: str | None
     return _parse_with(text or "", code_postal or "", commune or "")
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=4096)
 def _parse_with(text: str, code_postal: str, commune: str) -> Address:
     numero, suffixe, voie, complement, cp, town = _parse_numbered(text.strip())
     if code_postal.strip():

@@ -47,7 +47,7 @@ def _digits(body: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def parse_amount_centimes(value: str) -> int | None:
     """Parse an amount in euros into centimes (round half up); None when the value is empty."""
     text = clean_spaces(value)

@@ -255,7 +255,7 @@ def _parse_toks(toks: Toks, text: str, allow_fallback: bool) -> ParsedNames:
     return ParsedNames(_require_nom(p1, text), p2 if p2.nom else None, u1 or u2)
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=4096)
 def parse_full_name(text: str) -> ParsedNames:
     """Parse one field holding civility, nom and prénom in either order ("M. DUPONT Jean")."""
     words = None if "," in text else fast_words(text)
@@ -363,7 +363,7 @@ def _without_prenoms(nom: Toks, prenoms: Toks) -> Toks:
     return nom
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=4096)
 def parse_name_fields(nom: str, prenom: str) -> ParsedNames:
     """Parse separate Nom and Prénom columns ("DURAND épouse MARTIN", "Jean et Marie")."""
     fast = fast_fields(nom, prenom)

@@ -260,3 +260,15 @@ def test_the_log_file_records_the_import_without_personal_data(exploc, base, wri
     text = log.read_text(encoding="utf-8")
     assert "caf.csv" in text and "importees=1" in text
     assert "DUPONT" not in text
+
+
+def test_rows_resent_with_columns_reordered_or_an_extra_empty_column_are_duplicates(exploc, base, write_file) -> None:
+    assert exploc("importer", str(_caf(write_file, "a.csv", [caf_line("S-1", "1", "DUPONT", "Jean")]))).exit_code == 0
+    columns = CAF_HEADER.split(";")
+    values = caf_line("S-1", "1", "DUPONT", "Jean").split(";")
+    order = list(reversed(range(len(columns))))
+    header = ";".join([columns[i] for i in order] + ["Organisme"])
+    row = ";".join([values[i] for i in order] + [""])
+    result = exploc("importer", "--json", str(write_file("b.csv", csv_text(header, [row]))))
+    (file,) = json.loads(result.stdout)["fichiers"]
+    assert (file["importees"], file["deja_presentes"]) == (0, 1)
