@@ -11,14 +11,14 @@ import logging
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from ..errors import ExplocError, SourceFileError
+from ..errors import SourceFileError
 from ..outputs import sha256_of
 from ..store.db import StoreLocation, write_transaction
 from ..store.lock import import_lock, lock_path_for
@@ -85,10 +85,10 @@ def import_paths(
 ) -> ImportReport:
     """Import every file of ``paths``; each file is its own transaction."""
     if options.source:
-        options = _replace(options, source=resolve_source_name(options.source))
+        options = replace(options, source=resolve_source_name(options.source))
     files = collect_files(paths)
     rejects_dir = options.rejects_dir or location.data_dir / "rejets"
-    options = _replace(options, rejects_dir=rejects_dir)
+    options = replace(options, rejects_dir=rejects_dir)
     report = ImportReport([], dry_run=options.dry_run)
     with _lock_unless_dry_run(location, options.dry_run):
         for path in files:
@@ -184,10 +184,10 @@ def _run(
     rejects = RejectsFile(options.rejects_dir, path.name, display)
     try:
         if options.dry_run:
-            with engine.connect() as connection, connection.begin():
+            with engine.connect() as connection, connection.begin() as transaction:
                 sink: Sink = DryRunSink(connection)
                 _read_file(path, display, fmt, options, report, rejects, sink, progress)
-                connection.rollback()
+                transaction.rollback()  # a simulation writes nothing
             report.status = "simulation"
         else:
             with write_transaction(engine) as connection:
@@ -222,7 +222,6 @@ def _read_file(
     profile = options.profile
     forced = profile.source if profile else options.source
     specs = [layouts[forced]] if forced else list(layouts.values())
-    size = max(path.stat().st_size, 1)
     failures: list[tuple[HeaderMatch | None, list[str]]] = []
     matched = False
     for sheet in read_sheets(path, display, fmt, options.limits):
@@ -242,7 +241,7 @@ def _read_file(
         if sheet.name is not None:
             report.sheets.append(sheet.name)
         rows = chain((r for r in head if r[0] > match.row_number), sheet.rows)
-        _consume(rows, sheet, match, options, report, rejects, sink, progress, display, size)
+        _consume(rows, sheet, match, options, report, rejects, sink, progress, display)
     if not matched:
         match, found = max(failures, key=lambda f: f[0].score if f[0] else (-1, 0, 0, 0), default=(None, []))
         where = f"feuille « {profile.sheet} » introuvable ; " if profile and profile.sheet and not failures else ""
@@ -273,7 +272,6 @@ def _consume(
     sink: Sink,
     progress: ProgressCallback | None,
     display: str,
-    size: int,
 ) -> None:
     normaliser = RowNormaliser(match, allocataire_width=options.allocataire_width, today=options.today)
     batch: list[tuple[int, list[str]]] = []
@@ -350,12 +348,3 @@ def _archive(path: Path, folder: Path, report: FileReport) -> str | None:
     except OSError as err:
         report.hint = f"Archivage impossible ({err.strerror}) : le fichier est resté en place."
         return None
-
-
-def _replace(options: ImportOptions, **changes: object) -> ImportOptions:
-    from dataclasses import replace
-
-    return replace(options, **changes)  # type: ignore[arg-type]
-
-
-__all__ = ["ImportOptions", "import_paths", "import_file", "collect_files", "ExplocError"]
