@@ -37,6 +37,9 @@ class ReadLimits:
     max_columns: int = 500
     max_field_length: int = 100_000
     max_unzipped_bytes: int = 2048 * 1024 * 1024
+    # python-calamine holds a whole sheet (≈ 1.3 GB for a million rows of 15 columns); above this
+    # size of worksheet XML, an .xlsx is streamed with openpyxl's read-only mode instead.
+    stream_xlsx_above: int = 150 * 1024 * 1024
 
 
 @dataclass
@@ -144,11 +147,15 @@ def _text_sample(path: Path, encoding: TextEncoding, display: str) -> str:
 def read_sheets(path: Path, display: str, fmt: FileFormat, limits: ReadLimits) -> Iterator[Sheet]:
     """The sheets of the file, in order; a CSV has a single unnamed sheet."""
     if fmt.kind == "csv":
-        position = _Position(max(path.stat().st_size, 1))
+        position = Position(max(path.stat().st_size, 1))
         yield Sheet(None, _csv_rows(path, display, fmt, limits, position), position.fraction)
         return
-    if fmt.kind in ("xlsx", "ods"):
-        _refuse_zip_bomb(path, display, limits)
+    largest_sheet = _refuse_zip_bomb(path, display, limits) if fmt.kind in ("xlsx", "ods") else 0
+    if fmt.kind == "xlsx" and largest_sheet > limits.stream_xlsx_above:
+        from .xlsx_stream import stream_sheets  # openpyxl is only imported for such files
+
+        yield from stream_sheets(path, display, limits)
+        return
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
@@ -157,13 +164,13 @@ def read_sheets(path: Path, display: str, fmt: FileFormat, limits: ReadLimits) -
         raise SourceFileError(display, f"classeur illisible ou endommagé ({_short(err)}).") from None
     try:
         for name in workbook.sheet_names:
-            position = _Position(1)
+            position = Position(1)
             yield Sheet(name, _sheet_rows(workbook, name, display, limits, position), position.fraction)
     finally:
         workbook.close()
 
 
-class _Position:
+class Position:
     """How far a reader has gone: bytes of a CSV (its binary handle), or rows of a sheet."""
 
     def __init__(self, size: int) -> None:
@@ -180,7 +187,7 @@ class _Position:
 
 
 def _csv_rows(
-    path: Path, display: str, fmt: FileFormat, limits: ReadLimits, position: _Position
+    path: Path, display: str, fmt: FileFormat, limits: ReadLimits, position: Position
 ) -> Iterator[tuple[int, list[str]]]:
     assert fmt.encoding is not None and fmt.delimiter is not None
     csv.field_size_limit(limits.max_field_length)
@@ -205,7 +212,7 @@ def _csv_rows(
 
 
 def _sheet_rows(
-    workbook: Any, name: str, display: str, limits: ReadLimits, position: _Position
+    workbook: Any, name: str, display: str, limits: ReadLimits, position: Position
 ) -> Iterator[tuple[int, list[str]]]:
     try:
         sheet = workbook.get_sheet_by_name(name)
@@ -217,14 +224,14 @@ def _sheet_rows(
     try:
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             position.rows = number
-            yield number, [_cell_text(cell, limits, display, name, number) for cell in cells]
+            yield number, [cell_text(cell, limits, display, name, number) for cell in cells]
     except SourceFileError:
         raise
     except Exception as err:  # noqa: BLE001
         raise SourceFileError(display, f"feuille « {name} » illisible ({_short(err)}).") from None
 
 
-def _cell_text(value: Any, limits: ReadLimits, display: str, sheet: str, row: int) -> str:
+def cell_text(value: Any, limits: ReadLimits, display: str, sheet: str, row: int) -> str:
     if isinstance(value, str):
         if len(value) > limits.max_field_length:
             raise SourceFileError(
@@ -250,10 +257,13 @@ def _cell_text(value: Any, limits: ReadLimits, display: str, sheet: str, row: in
     return str(value)
 
 
-def _refuse_zip_bomb(path: Path, display: str, limits: ReadLimits) -> None:
+def _refuse_zip_bomb(path: Path, display: str, limits: ReadLimits) -> int:
+    """Refuse archives that would decompress to absurd sizes; return the largest worksheet's size."""
     try:
         with zipfile.ZipFile(path) as archive:
-            declared = sum(info.file_size for info in archive.infolist())
+            infos = archive.infolist()
+            declared = sum(info.file_size for info in infos)
+            largest_sheet = max((i.file_size for i in infos if i.filename.startswith("xl/worksheets/")), default=0)
     except zipfile.BadZipFile:
         raise SourceFileError(display, "classeur illisible : le fichier est endommagé ou tronqué.") from None
     ratio = declared / max(path.stat().st_size, 1)
@@ -264,6 +274,7 @@ def _refuse_zip_bomb(path: Path, display: str, limits: ReadLimits) -> None:
             f"classeur anormal : {declared / 2**20:,.0f} Mo une fois décompressé (limite "
             f"{limits.max_unzipped_bytes / 2**20:,.0f} Mo). Refusé par prudence.".replace(",", " "),
         )
+    return largest_sheet
 
 
 def _too_many_columns(display: str, row: int, count: int, limits: ReadLimits, sheet: str | None = None) -> None:
