@@ -8,23 +8,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-def _runtime_imports(path: Path) -> set[str]:
-    """Imports outside ``if TYPE_CHECKING:`` blocks."""
+def _imports(path: Path, *, runtime_only: bool = False) -> set[str]:
+    """Top-level package names a module imports (``runtime_only``: outside ``if TYPE_CHECKING:``)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in tree.body:
-        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
+        if runtime_only and isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING":
             continue
         for sub in ast.walk(node):
             if isinstance(sub, ast.Import):
@@ -54,7 +43,7 @@ def test_core_never_prints() -> None:
 
 def test_commands_hold_no_sql() -> None:
     offenders = {
-        str(path.relative_to(ROOT)): sorted(_runtime_imports(path) & {"sqlalchemy", "sqlmodel", "sqlite3", "psycopg"})
+        str(path.relative_to(ROOT)): sorted(_imports(path, runtime_only=True) & {"sqlalchemy", "sqlmodel", "sqlite3", "psycopg"})
         for path in (ROOT / "commands").glob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}
