@@ -43,7 +43,9 @@ def test_core_never_prints() -> None:
 
 def test_commands_hold_no_sql() -> None:
     offenders = {
-        str(path.relative_to(ROOT)): sorted(_imports(path, runtime_only=True) & {"sqlalchemy", "sqlmodel", "sqlite3", "psycopg"})
+        str(path.relative_to(ROOT)): sorted(
+            _imports(path, runtime_only=True) & {"sqlalchemy", "sqlmodel", "sqlite3", "psycopg"}
+        )
         for path in (ROOT / "commands").glob("*.py")
     }
     assert {k: v for k, v in offenders.items() if v} == {}

@@ -90,6 +90,7 @@ def _anomaly_json(anomaly: Anomaly) -> dict[str, Any]:
 class ImportReport:
     files: list[FileReport]
     dry_run: bool = False
+    linkage: Any = None  # the LinkReport of the linkage that followed, if any
 
     @property
     def exit_code(self) -> int:

@@ -19,6 +19,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 
 from ..errors import SourceFileError
+from ..linkage.service import link_households
 from ..outputs import sha256_of
 from ..store.db import StoreLocation, write_transaction
 from ..store.lock import import_lock, lock_path_for
@@ -51,6 +52,7 @@ class ImportOptions:
     limits: ReadLimits = field(default_factory=ReadLimits)
     rejects_dir: Path | None = None
     today: date | None = None
+    link: bool = True  # group the new rows into ménages once the files are in
 
 
 class _StrictAbort(Exception):
@@ -91,23 +93,31 @@ def import_paths(
     options = replace(options, rejects_dir=rejects_dir)
     report = ImportReport([], dry_run=options.dry_run)
     with _lock_unless_dry_run(location, options.dry_run):
-        for path in files:
-            file_report = import_file(engine, path, options, progress)
-            report.files.append(file_report)
-            logger.info(
-                "%s sha256=%s statut=%s source=%s lot=%s lues=%d importees=%d deja=%d rejetees=%d code=%d",
-                path.name,
-                (file_report.sha256 or "-")[:16],
-                file_report.status,
-                file_report.source,
-                file_report.lot_id,
-                file_report.read,
-                file_report.imported,
-                file_report.duplicates,
-                file_report.rejected,
-                file_report.exit_code,
-            )
+        _import_each(engine, files, options, report, progress)
+        if not options.dry_run and options.link and any(f.imported for f in report.files):
+            report.linkage = link_households(engine, command_line=options.command_line)
     return report
+
+
+def _import_each(
+    engine: Engine, files: list[Path], options: ImportOptions, report: ImportReport, progress: ProgressCallback | None
+) -> None:
+    for path in files:
+        file_report = import_file(engine, path, options, progress)
+        report.files.append(file_report)
+        logger.info(
+            "%s sha256=%s statut=%s source=%s lot=%s lues=%d importees=%d deja=%d rejetees=%d code=%d",
+            path.name,
+            (file_report.sha256 or "-")[:16],
+            file_report.status,
+            file_report.source,
+            file_report.lot_id,
+            file_report.read,
+            file_report.imported,
+            file_report.duplicates,
+            file_report.rejected,
+            file_report.exit_code,
+        )
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -113,6 +113,11 @@ class Signalement(SQLModel, table=True):
     # Social follow-up (source « suivi »)
     service: str | None = None
     referent: str | None = None
+    # The household it belongs to (set by the linkage)
+    menage_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("menage.id", name="fk_signalement_menage_id"), nullable=True, index=True),
+    )
 
 
 class Evenement(SQLModel, table=True):
@@ -146,3 +151,100 @@ class Journal(SQLModel, table=True):
     chemin: str | None = None
     sha256: str | None = None
     details: str | None = Field(default=None, description="Précisions (JSON), sans donnée nominative")
+
+
+class Menage(SQLModel, table=True):
+    """A household followed through time. Its number (``id``) is stable across relinking."""
+
+    __tablename__ = "menage"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cree_le: datetime
+    statut: str = Field(default="ouvert", description="ouvert | clos | fusionne")
+    clos_le: date | None = None
+    motif_cloture: str | None = None
+    clos_par: str | None = None
+    fusionne_dans: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("menage.id"), nullable=True),
+        description="Ménage qui l'a absorbé",
+    )
+
+
+class Rattachement(SQLModel, table=True):
+    """Why a signalement belongs to its ménage: the evidence, for ``menages expliquer``."""
+
+    __tablename__ = "rattachement"
+
+    signalement_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("signalement.id", ondelete="CASCADE"), primary_key=True)
+    )
+    menage_id: int = Field(sa_column=Column(Integer, ForeignKey("menage.id"), nullable=False, index=True))
+    methode: str = Field(description="premier | cle | score | decision")
+    lie_a: int | None = Field(default=None, description="Signalement auquel il a été rattaché")
+    score: float | None = None
+    detail: str | None = Field(default=None, description="Éléments de preuve (JSON)")
+
+
+class Lien(SQLModel, table=True):
+    """A scored pair of signalements at or above the review threshold (kept for incremental relinking)."""
+
+    __tablename__ = "lien"
+    __table_args__ = (Index("ix_lien_b", "b"),)
+
+    a: int = Field(sa_column=Column(Integer, ForeignKey("signalement.id", ondelete="CASCADE"), primary_key=True))
+    b: int = Field(sa_column=Column(Integer, ForeignKey("signalement.id", ondelete="CASCADE"), primary_key=True))
+    score: float
+    statut: str = Field(description="lien | a_verifier")
+    detail: str | None = None
+
+
+class Decision(SQLModel, table=True):
+    """A human decision on the grouping (fusion, séparation, distinction), never undone by relinking."""
+
+    __tablename__ = "decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    type: str = Field(description="fusion | separation | distinction")
+    horodatage: datetime
+    utilisateur: str
+    motif: str | None = None
+    detail: str | None = None
+
+
+class Contrainte(SQLModel, table=True):
+    """A pair of signalements a decision binds together (``lier``) or keeps apart (``separer``)."""
+
+    __tablename__ = "contrainte"
+    __table_args__ = (Index("ix_contrainte_a", "a"), Index("ix_contrainte_b", "b"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    decision_id: int = Field(sa_column=Column(Integer, ForeignKey("decision.id"), nullable=False))
+    a: int = Field(sa_column=Column(Integer, ForeignKey("signalement.id", ondelete="CASCADE"), nullable=False))
+    b: int = Field(sa_column=Column(Integer, ForeignKey("signalement.id", ondelete="CASCADE"), nullable=False))
+    type: str = Field(description="lier | separer")
+
+
+class Note(SQLModel, table=True):
+    """A dated note of the secretariat on a ménage."""
+
+    __tablename__ = "note"
+
+    id: int | None = Field(default=None, primary_key=True)
+    menage_id: int = Field(sa_column=Column(Integer, ForeignKey("menage.id"), nullable=False, index=True))
+    horodatage: datetime
+    utilisateur: str
+    texte: str
+
+
+class CleLiaison(SQLModel, table=True):
+    """A blocking key of a signalement (64-bit hash), so that new rows find their candidates."""
+
+    __tablename__ = "cle_liaison"
+    __table_args__ = (Index("ix_cle_liaison_cle", "cle"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cle: int = Field(sa_column=Column(BigInteger, nullable=False))
+    signalement_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("signalement.id", ondelete="CASCADE"), nullable=False, index=True)
+    )

@@ -16,24 +16,33 @@ def _read(path: Path, limits: ReadLimits) -> list[tuple[str | None, list[tuple[i
 
 def _trim(rows: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
     """Rows without their trailing empty cells, and without trailing empty rows."""
-    trimmed = [(n, [c for c in cells][: max((i + 1 for i, c in enumerate(cells) if c), default=0)]) for n, cells in rows]
+    trimmed = [
+        (n, [c for c in cells][: max((i + 1 for i, c in enumerate(cells) if c), default=0)]) for n, cells in rows
+    ]
     while trimmed and not trimmed[-1][1]:
         trimmed.pop()
     return trimmed
 
 
 def test_streaming_and_in_memory_workbook_readers_agree(tmp_path: Path) -> None:
-    path = write_xlsx(tmp_path / "w.xlsx", {
-        "Lisez-moi": [["Notes"], [], ["Ne pas modifier"]],
-        "Saisines": [
-            ["Saisines — 3e trimestre"], [],
-            ["Bailleur", "Référence", "Nom", "Date saisine", "Dette", "CP", "Tiers payant"],
-            ["Sarre Habitat", "L-1", "MARTIN", date(2025, 9, 15), 2450.5, 1000, True],
-            ["Sarre Habitat", "L-2", "=1+1", 45914, 3200, "01000", False],
-            ["Sarre Habitat", "L-3", "PETIT", datetime(2025, 9, 30, 14, 30), None, None, None],
-            ["Total", None, None, None, 5650.5], [], [],
-        ],
-    }, merges={"Saisines": ["A1:D1"]})
+    path = write_xlsx(
+        tmp_path / "w.xlsx",
+        {
+            "Lisez-moi": [["Notes"], [], ["Ne pas modifier"]],
+            "Saisines": [
+                ["Saisines — 3e trimestre"],
+                [],
+                ["Bailleur", "Référence", "Nom", "Date saisine", "Dette", "CP", "Tiers payant"],
+                ["Sarre Habitat", "L-1", "MARTIN", date(2025, 9, 15), 2450.5, 1000, True],
+                ["Sarre Habitat", "L-2", "=1+1", 45914, 3200, "01000", False],
+                ["Sarre Habitat", "L-3", "PETIT", datetime(2025, 9, 30, 14, 30), None, None, None],
+                ["Total", None, None, None, 5650.5],
+                [],
+                [],
+            ],
+        },
+        merges={"Saisines": ["A1:D1"]},
+    )
     in_memory = _read(path, ReadLimits())
     streamed = _read(path, ReadLimits(stream_xlsx_above=0))
     assert [name for name, _ in streamed] == ["Lisez-moi", "Saisines"]

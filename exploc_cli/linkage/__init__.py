@@ -1,0 +1,1 @@
+"""Household linkage: signalements grouped into ménages (keys → compare → cluster → service)."""

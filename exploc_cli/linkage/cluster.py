@@ -1,0 +1,181 @@
+"""Grouping records into households, and keeping household numbers stable.
+
+Clustering is greedy and deterministic: human « fusionner » decisions first, then links from
+the strongest down (ties broken by record ids), each merge refused when a human decision keeps
+the two sides apart or when the two sides carry different numéros allocataires (a household
+has one). Since only links above the review threshold can merge records, the result for a
+connected set of linked records depends on nothing outside it: the incremental path relinks
+just the sets a new row touches and finds what a full relink finds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from .compare import LINK_THRESHOLD, REVIEW_THRESHOLD
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    a: int
+    b: int
+    score: float
+    detail: str
+    method: str = "score"  # score | cle | identique | decision
+
+    @property
+    def key(self) -> tuple[float, int, int]:
+        low, high = sorted((self.a, self.b))
+        return (-self.score, low, high)
+
+
+@dataclass
+class Clustering:
+    clusters: list[list[int]]  # record ids, each cluster sorted by (first date, id)
+    parent: dict[int, Edge | None]  # the link that tied each record in (None for the first)
+    review: list[Edge] = field(default_factory=list)  # pairs a human should look at
+    refused: list[Edge] = field(default_factory=list)  # links above the threshold a rule refused
+
+
+class _Groups:
+    """Union-find whose groups also know their members, allocataires and forbidden partners."""
+
+    def __init__(
+        self, ids: Iterable[int], allocataires: Mapping[int, str | None], cannot: Mapping[int, set[int]]
+    ) -> None:
+        self.root = {i: i for i in ids}
+        self.members = {i: {i} for i in self.root}
+        self.allocataires = {i: {allocataires[i]} if allocataires.get(i) else set() for i in self.root}
+        self.forbidden = {i: set(cannot.get(i, ())) for i in self.root}
+
+    def find(self, i: int) -> int:
+        while self.root[i] != i:
+            self.root[i] = self.root[self.root[i]]
+            i = self.root[i]
+        return i
+
+    def refusal(self, x: int, y: int) -> str | None:
+        """Why groups ``x`` and ``y`` (roots) must not merge, or None."""
+        if self.forbidden[x] & self.members[y]:
+            return "décision de séparer"
+        if self.allocataires[x] and self.allocataires[y] and not self.allocataires[x] & self.allocataires[y]:
+            return "numéros allocataires différents"
+        return None
+
+    def merge(self, x: int, y: int) -> None:
+        if len(self.members[x]) < len(self.members[y]):
+            x, y = y, x
+        self.root[y] = x
+        self.members[x] |= self.members.pop(y)
+        self.allocataires[x] |= self.allocataires.pop(y)
+        self.forbidden[x] |= self.forbidden.pop(y)
+
+
+def cluster(
+    order: Mapping[int, tuple[date, int]],
+    edges: Iterable[Edge],
+    *,
+    must: Iterable[tuple[int, int]] = (),
+    cannot: Iterable[tuple[int, int]] = (),
+    allocataires: Mapping[int, str | None] | None = None,
+) -> Clustering:
+    """Group the records of ``order`` (id → (first date, id)) along ``edges``."""
+    forbidden: dict[int, set[int]] = defaultdict(set)
+    for x, y in cannot:
+        forbidden[x].add(y)
+        forbidden[y].add(x)
+    groups = _Groups(order, allocataires or {}, forbidden)
+    used: list[Edge] = []
+    review: list[Edge] = []
+    refused: list[Edge] = []
+    decided = [Edge(x, y, float("inf"), "décision de fusionner", "decision") for x, y in sorted(must)]
+    for edge in decided:
+        x, y = groups.find(edge.a), groups.find(edge.b)
+        if x != y:
+            groups.merge(x, y)
+            used.append(edge)
+    for edge in sorted((e for e in edges if e.score >= REVIEW_THRESHOLD), key=lambda e: e.key):
+        x, y = groups.find(edge.a), groups.find(edge.b)
+        if x == y:
+            continue
+        if edge.score < LINK_THRESHOLD:
+            review.append(edge)
+            continue
+        if groups.refusal(x, y) is not None:
+            refused.append(edge)
+            continue
+        groups.merge(x, y)
+        used.append(edge)
+    clusters = _collect(groups, order)
+    parent = _spanning_tree(clusters, used)
+    pending = [e for e in review + refused if groups.find(e.a) != groups.find(e.b)]
+    return Clustering(clusters, parent, _one_per_pair(pending, groups), refused)
+
+
+def _collect(groups: _Groups, order: Mapping[int, tuple[date, int]]) -> list[list[int]]:
+    by_root: dict[int, list[int]] = defaultdict(list)
+    for record in order:
+        by_root[groups.find(record)].append(record)
+    clusters = [sorted(members, key=lambda r: order[r]) for members in by_root.values()]
+    return sorted(clusters, key=lambda c: order[c[0]])
+
+
+def _spanning_tree(clusters: list[list[int]], used: list[Edge]) -> dict[int, Edge | None]:
+    """For each record, the link that ties it to the cluster's first record (breadth first)."""
+    adjacent: dict[int, list[Edge]] = defaultdict(list)
+    for edge in used:
+        adjacent[edge.a].append(edge)
+        adjacent[edge.b].append(edge)
+    parent: dict[int, Edge | None] = {}
+    for members in clusters:
+        root = members[0]
+        parent[root] = None
+        queue = deque([root])
+        while queue:
+            node = queue.popleft()
+            for edge in sorted(adjacent[node], key=lambda e: e.key):
+                other = edge.b if edge.a == node else edge.a
+                if other not in parent:
+                    parent[other] = edge
+                    queue.append(other)
+    return parent
+
+
+def _one_per_pair(edges: list[Edge], groups: _Groups) -> list[Edge]:
+    """The strongest pending link between each pair of clusters."""
+    best: dict[tuple[int, int], Edge] = {}
+    for edge in sorted(edges, key=lambda e: e.key):
+        pair = tuple(sorted((groups.find(edge.a), groups.find(edge.b))))
+        best.setdefault(pair, edge)  # type: ignore[arg-type]
+    return sorted(best.values(), key=lambda e: e.key)
+
+
+@dataclass
+class Numbering:
+    numbers: list[int | None]  # per cluster: the ménage number it keeps (None: a new ménage)
+    absorbed: dict[int, int]  # old number → the older number it merged into
+
+
+def assign_numbers(
+    clusters: list[list[int]], previous: Mapping[int, int | None], order: Mapping[int, tuple[date, int]]
+) -> Numbering:
+    """Stable numbers: the older number survives a merge; a split part keeps it where its earliest record is."""
+    where = {record: index for index, members in enumerate(clusters) for record in members}
+    records_of: dict[int, list[int]] = defaultdict(list)
+    for record, number in previous.items():
+        if number is not None and record in where:
+            records_of[number].append(record)
+    numbers: list[int | None] = [None] * len(clusters)
+    absorbed: dict[int, int] = {}
+    for number in sorted(records_of):
+        earliest = min(records_of[number], key=lambda r: order[r])
+        target = where[earliest]
+        current = numbers[target]
+        if current is None:
+            numbers[target] = number
+        else:
+            absorbed[number] = current
+    return Numbering(numbers, absorbed)

@@ -1,0 +1,225 @@
+"""Scoring a pair of records: evidence for and against « same household », in bits.
+
+The weights follow the Fellegi–Sunter idea (agreement on a rare value is strong evidence,
+disagreement counts against) with fixed values rather than frequencies learnt from the data,
+so that a pair's score never changes when other rows arrive: linking incrementally and
+relinking everything give the same households. Domain knowledge the generic tools lack:
+a household has one numéro allocataire; the partner's reference is shared by the acts of one
+procedure; a conjoint named instead of the titulaire shares the surname and the dwelling;
+neighbours with the same name live in different flats; a married woman carries two surnames.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from rapidfuzz.distance import JaroWinkler, Levenshtein
+
+from ..normalize.text import fold_compact
+from .common import common_names
+from .keys import LinkRecord, Person
+
+LINK_THRESHOLD = 16.0  # at or above: same household (unless a constraint forbids it)
+REVIEW_THRESHOLD = 10.0  # between the two: a human decides (exploc menages a-verifier)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    code: str
+    label: str  # French, for « exploc menages expliquer »
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    total: float
+    evidence: tuple[Evidence, ...]
+
+    def describe(self) -> str:
+        return ", ".join(f"{e.label} ({e.weight:+g})" for e in self.evidence)
+
+
+def score_pair(a: LinkRecord, b: LinkRecord) -> PairScore:
+    """All the evidence that ``a`` and ``b`` concern the same household."""
+    evidence: list[Evidence] = []
+    same_dwelling = _same_dwelling(a, b)
+    evidence.extend(_persons(a, b, same_dwelling))
+    evidence.extend(_household_keys(a, b))
+    evidence.extend(_location(a, b, same_dwelling))
+    return PairScore(round(sum(e.weight for e in evidence), 2), tuple(evidence))
+
+
+# -- persons -----------------------------------------------------------------------------
+def _persons(a: LinkRecord, b: LinkRecord, same_dwelling: bool) -> list[Evidence]:
+    """The best pairing of the persons named on each side (titulaire or conjoint)."""
+    best: list[Evidence] | None = None
+    best_total = float("-inf")
+    for i, p in enumerate(a.persons):
+        for j, q in enumerate(b.persons):
+            found = _person(p, q, same_dwelling)
+            if i != j and found and sum(e.weight for e in found) > 0:
+                found = [*found, Evidence("conjoint", "l'un nomme le conjoint de l'autre", 0.0)]
+            total = sum(e.weight for e in found)
+            if total > best_total:
+                best, best_total = found, total
+    return best or []
+
+
+def _person(p: Person, q: Person, same_dwelling: bool) -> list[Evidence]:
+    surname = _surname(p, q)
+    first = _first_name(p.firstname, q.firstname)
+    direct = [e for e in (surname, first) if e is not None]
+    if surname is not None and surname.weight < 0:
+        swapped = _swapped(p, q)
+        if swapped is not None:
+            direct = swapped
+    elif surname is not None and surname.weight > 0 and first is not None and first.weight < 0 and same_dwelling:
+        # Same surname in the same dwelling with another first name: the conjoint or another
+        # member of the household named on one side, not evidence against.
+        direct = [surname, Evidence("cohabitant", f"autre prénom, même logement ({p.firstname} / {q.firstname})", 0.0)]
+    birth = _birth(p.birth, q.birth)
+    return direct + ([birth] if birth is not None else [])
+
+
+def _surname(p: Person, q: Person) -> Evidence | None:
+    common_surnames, _ = common_names()
+    shared = [s for s in p.surnames if s in q.surnames]
+    if shared:
+        name = shared[0]
+        variant = (
+            "" if (shared[0] == p.surnames[0] and shared[0] == q.surnames[0]) else " (nom de naissance ou d'usage)"
+        )
+        if name in common_surnames:
+            return Evidence("nom", f"même nom, très courant ({name}){variant}", 5.0)
+        return Evidence("nom", f"même nom ({name}){variant}", 9.0)
+    similarity = max(_similar(s, t) for s in p.surnames for t in q.surnames)
+    if similarity >= 0.92 or _contains(p.surnames, q.surnames):
+        return Evidence("nom", f"noms voisins ({p.surnames[0]} / {q.surnames[0]})", 3.0)
+    return Evidence("nom", f"noms différents ({p.surnames[0]} / {q.surnames[0]})", -4.0)
+
+
+def _first_name(f: str, g: str) -> Evidence | None:
+    if not f or not g:
+        return None
+    _, common_first = common_names()
+    if f == g:
+        return Evidence(
+            "prenom",
+            f"même prénom{', très courant' if f in common_first else ''} ({f})",
+            4.0 if f in common_first else 6.0,
+        )
+    if _similar(f, g) >= 0.9 or f.startswith(g) or g.startswith(f):
+        return Evidence("prenom", f"prénoms voisins ({f} / {g})", 2.0)
+    return Evidence("prenom", f"prénoms différents ({f} / {g})", -3.5)
+
+
+def _swapped(p: Person, q: Person) -> list[Evidence] | None:
+    """Nom and prénom exchanged on one side (« Jean DUPONT » read as nom JEAN, prénom DUPONT)."""
+    if not p.firstname or not q.firstname:
+        return None
+    if p.firstname in q.surnames and q.firstname in p.surnames:
+        return [
+            Evidence(
+                "inversion",
+                f"nom et prénom inversés ({p.surnames[0]} {p.firstname} / {q.surnames[0]} {q.firstname})",
+                8.0,
+            )
+        ]
+    return None
+
+
+def _birth(d: date | None, e: date | None) -> Evidence | None:
+    if d is None or e is None:
+        return None
+    if d == e:
+        return Evidence("naissance", f"même date de naissance ({d:%d/%m/%Y})", 10.0)
+    if _date_typo(d, e):
+        return Evidence("naissance", f"dates de naissance voisines ({d:%d/%m/%Y} / {e:%d/%m/%Y})", 3.0)
+    return Evidence("naissance", f"dates de naissance différentes ({d:%d/%m/%Y} / {e:%d/%m/%Y})", -8.0)
+
+
+def _date_typo(d: date, e: date) -> bool:
+    """One field wrong by a keystroke, or day and month exchanged."""
+    if (d.day, d.month, d.year) == (e.month, e.day, e.year):
+        return True
+    same = [d.day == e.day, d.month == e.month, d.year == e.year]
+    if sum(same) != 2:
+        return False
+    field = same.index(False)
+    x, y = ((d.day, e.day), (d.month, e.month), (d.year, e.year))[field]
+    return Levenshtein.distance(str(x), str(y)) <= 1
+
+
+# -- household keys and location ---------------------------------------------------------
+def _household_keys(a: LinkRecord, b: LinkRecord) -> list[Evidence]:
+    evidence = []
+    if a.allocataire and b.allocataire:
+        if a.allocataire == b.allocataire:
+            evidence.append(Evidence("allocataire", f"même numéro allocataire ({a.allocataire})", 18.0))
+        elif Levenshtein.distance(a.allocataire, b.allocataire) <= 1:
+            evidence.append(
+                Evidence("allocataire", f"numéros allocataires voisins ({a.allocataire} / {b.allocataire})", 3.0)
+            )
+        else:
+            evidence.append(
+                Evidence("allocataire", f"numéros allocataires différents ({a.allocataire} / {b.allocataire})", -12.0)
+            )
+    if a.reference and a.reference == b.reference:
+        evidence.append(Evidence("reference", f"même référence du partenaire ({a.reference.split(':')[-1]})", 14.0))
+    return evidence
+
+
+def _same_dwelling(a: LinkRecord, b: LinkRecord) -> bool:
+    return bool(a.address and a.address == b.address and _same_place(a, b) and not _other_flat(a, b))
+
+
+def _location(a: LinkRecord, b: LinkRecord, same_dwelling: bool) -> list[Evidence]:
+    if a.address and a.address == b.address and _same_place(a, b):
+        found = [Evidence("adresse", f"même adresse ({a.address})", 8.0)]
+        if a.flat and b.flat:
+            if a.flat == b.flat:
+                found.append(Evidence("logement", f"même logement ({a.flat})", 2.0))
+            elif _other_flat(a, b):
+                found.append(Evidence("logement", f"logements différents ({a.flat} / {b.flat})", -6.0))
+        return found
+    if not _comparable_place(a, b):
+        return []
+    if not _same_place(a, b):
+        return [Evidence("commune", "communes différentes", -1.5)]
+    if a.street and a.street == b.street:
+        return [Evidence("adresse", f"même rue, autre numéro ({a.street})", 0.5)]
+    return [Evidence("commune", "même commune, autre adresse", 1.0)]
+
+
+def _same_place(a: LinkRecord, b: LinkRecord) -> bool:
+    if a.postcode and b.postcode:
+        return a.postcode == b.postcode
+    return bool(a.commune and a.commune == b.commune)
+
+
+def _comparable_place(a: LinkRecord, b: LinkRecord) -> bool:
+    return bool((a.postcode and b.postcode) or (a.commune and b.commune))
+
+
+def _other_flat(a: LinkRecord, b: LinkRecord) -> bool:
+    """Both name a flat and they differ (once letters and spaces are set aside)."""
+    if not a.flat or not b.flat:
+        return False
+    return _flat_key(a.flat) != _flat_key(b.flat)
+
+
+@lru_cache(maxsize=16384)
+def _flat_key(flat: str) -> str:
+    return "".join(ch for ch in flat if ch.isdigit()) or fold_compact(flat)
+
+
+@lru_cache(maxsize=262144)
+def _similar(x: str, y: str) -> float:
+    return float(JaroWinkler.normalized_similarity(x, y))
+
+
+def _contains(names: tuple[str, ...], others: tuple[str, ...]) -> bool:
+    """A compound surname and one of its parts (MARTINDURAND / MARTIN), long enough to mean it."""
+    return any(len(s) >= 4 and len(t) >= 4 and (s in t or t in s) for s in names for t in others)

@@ -1,0 +1,146 @@
+"""Comparison records and blocking keys: what the linkage compares, and which pairs it compares.
+
+A signalement becomes a :class:`LinkRecord`: the persons it names (titulaire, then the second
+person of « M. et Mme … » or a conjoint), each with every surname it may carry (nom d'usage,
+nom de naissance), its first name and birth date; the household's strong keys (numéro
+allocataire, the partner's own reference) and its address. Only pairs that share a blocking
+key are compared, so the cost grows about linearly with volume.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from ..normalize.text import fold, fold_compact
+from .common import very_common_pair
+
+# A safety net against pathological files (every row named « X »): a larger block is not
+# compared pairwise. Keys are fine-grained enough that real data never reaches it (the pair of
+# two very common names carries the code postal), and the cap is what keeps incremental and
+# full linking equal, since a block's size depends on the data seen so far.
+MAX_BLOCK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    surnames: tuple[str, ...]  # compact folded keys: nom d'usage first, then nom de naissance
+    firstname: str  # compact folded first given name ("" when unknown)
+    birth: date | None
+    label: str  # "DURAND (née MARTIN) Sophie", for explanations
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRecord:
+    id: int
+    first_date: date  # the date of its main event
+    persons: tuple[Person, ...]
+    allocataire: str | None
+    reference: str | None  # source-qualified partner reference
+    address: str | None  # numéro + suffixe + voie, folded
+    street: str | None
+    postcode: str | None
+    commune: str | None  # folded
+    flat: str | None  # folded complément (bâtiment, appartement)
+
+    @property
+    def signature(self) -> tuple[object, ...]:
+        """Everything the comparison looks at: records with the same signature compare alike."""
+        return (self.persons, self.allocataire, self.reference, self.address, self.postcode, self.commune, self.flat)
+
+
+def make_person(nom: str | None, nom_naissance: str | None, prenoms: str | None, birth: date | None) -> Person | None:
+    surnames = tuple(dict.fromkeys(k for k in (_compact(nom), _compact(nom_naissance)) if k))
+    if not surnames:
+        return None
+    firstname = _first_name(prenoms or "")
+    label = " ".join(
+        p for p in (nom, f"(née {nom_naissance})" if nom_naissance and nom_naissance != nom else "", prenoms) if p
+    )
+    return Person(surnames, firstname, birth, label)
+
+
+def make_record(row: dict[str, object]) -> LinkRecord:
+    """A comparison record from a signalement's stored columns (and its main event's date)."""
+    persons = [
+        make_person(_str(row["nom"]), _str(row["nom_naissance"]), _str(row["prenoms"]), _date(row["date_naissance"])),
+        make_person(_str(row["nom2"]), _str(row["nom_naissance2"]), _str(row["prenoms2"]), None),
+    ]
+    street = fold(str(row["voie"])) if row.get("voie") else None
+    number = " ".join(str(p) for p in (row.get("numero"), row.get("suffixe")) if p)
+    address = f"{number} {street}".strip() if street else None
+    return LinkRecord(
+        id=int(row["id"]),  # type: ignore[call-overload]
+        first_date=_date(row["date_evenement"]) or date.min,
+        persons=tuple(p for p in persons if p is not None),
+        allocataire=_str(row.get("numero_allocataire")),
+        reference=reference_key(str(row["source"]), _str(row.get("reference")), _str(row.get("bailleur"))),
+        address=address,
+        street=street,
+        postcode=_str(row.get("code_postal")),
+        commune=fold(str(row["commune"])) if row.get("commune") else None,
+        flat=fold(str(row["complement"])) if row.get("complement") else None,
+    )
+
+
+def reference_key(source: str, reference: str | None, bailleur: str | None) -> str | None:
+    """The partner's own reference, qualified so that two partners' numbers never collide.
+
+    A social landlord's tenant reference is only unique within that landlord; a commissaire de
+    justice's file number is shared by every act of one procedure (co-tenants included).
+    """
+    if not reference:
+        return None
+    if source == "bailleur":
+        return f"bailleur:{fold_compact(bailleur or '')}:{reference}"
+    return f"{source}:{reference}"
+
+
+def blocking_keys(record: LinkRecord) -> set[str]:
+    """The keys under which a record meets its candidates."""
+    keys: set[str] = set()
+    where = record.postcode or record.commune or ""
+    if record.allocataire:
+        keys.add(f"a:{record.allocataire}")
+    if record.reference:
+        keys.add(f"r:{record.reference}")
+    if record.address and where:
+        keys.add(f"ad:{record.address}:{where}")
+    for person in record.persons:
+        for surname in person.surnames:
+            if person.firstname:
+                # the name pair in either order and anywhere: swapped names, moves (in the same
+                # code postal when both names are very common: MARTIN Jean is everywhere)
+                first, second = sorted((surname, person.firstname))
+                keys.add(f"p:{first}:{second}" + (f":{where}" if very_common_pair(surname, person.firstname) else ""))
+        if person.birth is not None:
+            # a birth date with either initial: surname or first-name typos, moves
+            keys.add(f"d:{person.birth.isoformat()}:{person.surnames[0][:1]}")
+            if person.firstname:
+                keys.add(f"d:{person.birth.isoformat()}:{person.firstname[:1]}")
+    return keys
+
+
+@lru_cache(maxsize=65536)
+def _compact(value: str | None) -> str:
+    return fold_compact(value) if value else ""
+
+
+@lru_cache(maxsize=16384)
+def _first_name(prenoms: str) -> str:
+    """The first given name, compound names kept whole: « Jean-Pierre Marie » → JEANPIERRE."""
+    words = prenoms.split()
+    return fold_compact(words[0]) if words else ""
+
+
+def _str(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def _date(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value))

@@ -1,0 +1,209 @@
+"""Linking signalements into ménages: from scratch, or incrementally after an import.
+
+Incremental linking finds the stored records that share a blocking key with the new rows,
+scores those pairs, then relinks exactly the connected sets of records (through links that
+can merge and « fusionner » decisions) that the new rows touch. Pair scores do not depend on
+the rest of the data, so this gives the grouping a full relink gives; a test checks it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, text
+
+from .. import audit
+from ..store.db import write_transaction
+from . import repository
+from .cluster import Clustering, Edge, assign_numbers, cluster
+from .compare import LINK_THRESHOLD, REVIEW_THRESHOLD, score_pair
+from .keys import MAX_BLOCK, LinkRecord, blocking_keys
+
+IDENTICAL = 100.0  # two rows that show exactly the same people, keys and address
+
+
+@dataclass
+class LinkReport:
+    full: bool
+    records: int = 0  # signalements (re)linked
+    new_records: int = 0
+    menages_created: int = 0
+    menages_merged: int = 0
+    pairs_scored: int = 0
+    to_review: int = 0
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "complet": self.full,
+            "signalements": self.records,
+            "nouveaux_signalements": self.new_records,
+            "menages_crees": self.menages_created,
+            "menages_fusionnes": self.menages_merged,
+            "paires_comparees": self.pairs_scored,
+            "paires_a_verifier": self.to_review,
+            "secondes": round(self.seconds, 2),
+        }
+
+
+def link_households(engine: Engine, *, full: bool = False, command_line: str = "") -> LinkReport:
+    """Group every signalement not yet in a ménage (or all of them with ``full``)."""
+    started = time.perf_counter()
+    report = LinkReport(full)
+    with write_transaction(engine) as connection:
+        if full:
+            _link_all(connection, report)
+        else:
+            _link_new(connection, report)
+        report.seconds = time.perf_counter() - started
+        if report.records:
+            audit.record(
+                connection,
+                audit.AuditEntry(
+                    action="liaison", commande=command_line, nb_lignes=report.records, details=report.to_json()
+                ),
+            )
+    return report
+
+
+def relink_records(connection: Connection, seeds: Collection[int], report: LinkReport) -> None:
+    """Relink the connected sets of records holding ``seeds`` (after a decision or a cancelled batch)."""
+    region = repository.linked_component(connection, seeds)
+    records, previous = repository.load_records(connection, region)
+    edges = repository.stored_edges(connection, records)
+    _cluster_and_apply(connection, records, previous, edges, report)
+
+
+def _link_all(connection: Connection, report: LinkReport) -> None:
+    records, previous = repository.load_records(connection)
+    report.new_records = sum(1 for number in previous.values() if number is None)
+    connection.execute(text("DELETE FROM cle_liaison"))
+    connection.execute(text("DELETE FROM lien"))
+    connection.execute(text("DELETE FROM rattachement"))
+    keys = {record.id: blocking_keys(record) for record in records.values()}
+    repository.save_keys(connection, {rid: {repository.key_hash(k) for k in found} for rid, found in keys.items()})
+    must, cannot = repository.constraints(connection, records)
+    bound = {x for pair in (*must, *cannot) for x in pair}
+    edges = _edges(records, _candidate_pairs(records, keys, bound), report)
+    repository.save_edges(connection, edges, {})
+    _cluster_and_apply(connection, records, previous, edges, report, must=must, cannot=cannot, statut=True)
+    repository.mark_empty(connection)
+
+
+def _link_new(connection: Connection, report: LinkReport) -> None:
+    new_ids = repository.unlinked_ids(connection)
+    if not new_ids:
+        return
+    report.new_records = len(new_ids)
+    new_records, _ = repository.load_records(connection, new_ids)
+    keys = {record.id: blocking_keys(record) for record in new_records.values()}
+    hashes = {record_id: {repository.key_hash(k) for k in found} for record_id, found in keys.items()}
+    stored = repository.candidates_by_keys(connection, {h for found in hashes.values() for h in found})
+    candidates = {c for found in stored.values() for c in found}
+    repository.save_keys(connection, hashes)
+    others, _ = repository.load_records(connection, candidates - new_ids)
+    pool = {**others, **new_records}
+    pairs = _incremental_pairs(new_records, hashes, stored)
+    new_edges = _edges(pool, pairs, report)
+    repository.save_edges(connection, new_edges, {})
+    seeds = set(new_ids) | {x for e in new_edges if e.score >= LINK_THRESHOLD for x in (e.a, e.b)}
+    region = repository.linked_component(connection, seeds)
+    records, previous = repository.load_records(connection, region)
+    edges = repository.stored_edges(connection, records)
+    _cluster_and_apply(connection, records, previous, edges, report, statut=True)
+
+
+def _incremental_pairs(
+    new: dict[int, LinkRecord], hashes: dict[int, set[int]], stored: dict[int, set[int]]
+) -> set[tuple[int, int]]:
+    """New × stored pairs and new × new pairs that share a key."""
+    by_key: dict[int, set[int]] = defaultdict(set)
+    for record_id, found in hashes.items():
+        for key in found:
+            by_key[key].add(record_id)
+    pairs: set[tuple[int, int]] = set()
+    for key, new_members in by_key.items():
+        members = new_members | stored.get(key, set())
+        if len(members) > MAX_BLOCK:
+            continue
+        for x in new_members:
+            for y in members:
+                if x != y:
+                    pairs.add((min(x, y), max(x, y)))
+    return pairs
+
+
+def _candidate_pairs(
+    records: dict[int, LinkRecord], keys: dict[int, set[str]], bound: set[int]
+) -> set[tuple[int, int]]:
+    """Pairs sharing a key; rows with the same signature are compared once, through one of them."""
+    by_signature: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for record in records.values():
+        by_signature[(record.id,) if record.id in bound else record.signature].append(record.id)
+    pairs: set[tuple[int, int]] = set()
+    representatives = set()
+    for members in by_signature.values():
+        members.sort()
+        representatives.add(members[0])
+        pairs.update((members[0], other) for other in members[1:])
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for record_id in representatives:
+        for key in keys[record_id]:
+            by_key[key].append(record_id)
+    for members in by_key.values():
+        if len(members) < 2 or len(members) > MAX_BLOCK:
+            continue
+        members.sort()
+        for i, x in enumerate(members):
+            for y in members[i + 1 :]:
+                pairs.add((x, y))
+    return pairs
+
+
+def _edges(records: dict[int, LinkRecord], pairs: Iterable[tuple[int, int]], report: LinkReport) -> list[Edge]:
+    edges = []
+    for x, y in pairs:
+        a, b = records[x], records[y]
+        report.pairs_scored += 1
+        if a.signature == b.signature:
+            edges.append(Edge(x, y, IDENTICAL, "identique : mêmes personnes, mêmes clés, même adresse", "identique"))
+            continue
+        scored = score_pair(a, b)
+        if scored.total >= REVIEW_THRESHOLD:
+            edges.append(Edge(x, y, scored.total, scored.describe()))
+    return edges
+
+
+def _cluster_and_apply(
+    connection: Connection,
+    records: dict[int, LinkRecord],
+    previous: dict[int, int | None],
+    edges: list[Edge],
+    report: LinkReport,
+    *,
+    must: list[tuple[int, int]] | None = None,
+    cannot: list[tuple[int, int]] | None = None,
+    statut: bool = False,
+) -> Clustering:
+    if must is None or cannot is None:
+        must, cannot = repository.constraints(connection, records)
+    order = {record.id: (record.first_date, record.id) for record in records.values()}
+    allocataires = {record.id: record.allocataire for record in records.values()}
+    result = cluster(order, edges, must=must, cannot=cannot, allocataires=allocataires)
+    numbering = assign_numbers(result.clusters, previous, order)
+    repository.clear_region(connection, records)
+    created, merged = repository.apply(connection, result, numbering, datetime.now(UTC))
+    if statut:
+        pending: dict[tuple[int, int], str] = {(min(e.a, e.b), max(e.a, e.b)): "a_verifier" for e in result.review}
+        kept = [e for e in edges if (min(e.a, e.b), max(e.a, e.b)) in pending]
+        repository.save_edges(connection, kept, pending)
+    report.records += len(records)
+    report.menages_created += created
+    report.menages_merged += merged
+    report.to_review += len(result.review)
+    return result
