@@ -10,7 +10,7 @@ import typer
 
 from exploc_cli import __version__
 
-from . import demo, exporter, importer, init, lots
+from . import demo, exporter, importer, init, lots, menages
 from ._state import AppState, remember_invocation
 
 app = typer.Typer(
@@ -70,6 +70,7 @@ app.command("importer")(importer.import_files)
 app.command("demo")(demo.demo)
 app.add_typer(exporter.app, name="exporter")
 app.add_typer(lots.app, name="lots")
+app.add_typer(menages.app, name="menages")
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ from ._console import console, err_console, print_json, stderr_is_terminal
 from ._errors import domain_errors
 from ._options import JsonOption
 from ._state import command_line, state
+from .menages import link_summary
 
 SOURCE_HELP = (
     "Source des fichiers : caf, huissier, bailleur, prefecture ou suivi (sinon reconnue d'après les en-têtes)."
@@ -51,6 +52,12 @@ def import_files(
             "--archiver", metavar="DOSSIER", file_okay=False, help="Déplacer chaque fichier importé dans ce dossier."
         ),
     ] = None,
+    no_link: Annotated[
+        bool,
+        typer.Option(
+            "--sans-liaison", help="Ne pas regrouper les nouvelles lignes en ménages (le faire ensuite : menages lier)."
+        ),
+    ] = False,
     json_output: JsonOption = False,
 ) -> None:
     """Importer des fichiers de partenaires (CSV, Excel, OpenDocument), tels qu'ils arrivent.
@@ -81,6 +88,7 @@ def import_files(
                 max_unzipped_bytes=settings.import_.max_taille_decompressee_mo * 2**20,
             ),
             rejects_dir=Path(settings.import_.dossier_rejets) if settings.import_.dossier_rejets else None,
+            link=not no_link,
         )
         engine = app_state.engine()
         show_progress = stderr_is_terminal() and not app_state.quiet and not json_output
@@ -132,6 +140,8 @@ def render_import_report(report: ImportReport, *, quiet: bool) -> None:
         f"{totals['rejetees']} rejetée(s)"
         + (f", {totals['fichiers_refuses']} fichier(s) refusé(s)." if totals["fichiers_refuses"] else ".")
     )
+    if report.linkage is not None:
+        console.print(link_summary(report.linkage), markup=False)
 
 
 def _render_file(file: FileReport) -> None:

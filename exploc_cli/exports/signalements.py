@@ -116,7 +116,7 @@ def _row(r: Any) -> list[str]:
         format_date_fr(r.date_evenement),
         _text(r.nom),
         _text(r.prenoms),
-        "",
+        "" if r.menage_id is None else str(r.menage_id),
         "",
         _text(r.civilite),
         _text(r.nom_naissance),

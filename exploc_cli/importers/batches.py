@@ -9,6 +9,8 @@ from sqlalchemy import Engine, delete, func, select, update
 
 from .. import audit
 from ..errors import ExplocError, NotFoundError
+from ..linkage.repository import affected_records, mark_empty
+from ..linkage.service import LinkReport, relink_records
 from ..store.db import StoreLocation, write_transaction
 from ..store.lock import import_lock, lock_path_for
 from ..store.models import Lot, Signalement
@@ -99,7 +101,12 @@ def cancel_lot(engine: Engine, location: StoreLocation, lot_id: int, *, command_
             raise NotFoundError(f"Le lot {lot_id} n'existe pas.", hint="Voir : exploc lots lister")
         if lot.statut == "annule":
             raise ExplocError(f"Le lot {lot_id} ({lot.fichier}) est déjà annulé.")
+        touched = affected_records(connection, lot_id)
         removed = connection.execute(delete(SIGNALEMENT_TABLE).where(SIGNALEMENT_TABLE.c.lot_id == lot_id)).rowcount
+        relinked = LinkReport(False)
+        if touched:  # the households that held the batch's rows are regrouped without them
+            relink_records(connection, touched, relinked)
+        mark_empty(connection)
         connection.execute(
             update(LOT_TABLE)
             .where(LOT_TABLE.c.id == lot_id)

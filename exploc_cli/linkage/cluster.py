@@ -101,18 +101,31 @@ def cluster(
         x, y = groups.find(edge.a), groups.find(edge.b)
         if x == y:
             continue
+        refusal = groups.refusal(x, y)
         if edge.score < LINK_THRESHOLD:
-            review.append(edge)
+            if refusal != "décision de séparer":  # a human already said: two households
+                review.append(edge)
             continue
-        if groups.refusal(x, y) is not None:
+        if refusal is not None:
             refused.append(edge)
             continue
         groups.merge(x, y)
         used.append(edge)
     clusters = _collect(groups, order)
     parent = _spanning_tree(clusters, used)
-    pending = [e for e in review + refused if groups.find(e.a) != groups.find(e.b)]
+    pending = [
+        e
+        for e in review + refused
+        if groups.find(e.a) != groups.find(e.b)
+        and groups.refusal(groups.find(e.a), groups.find(e.b)) != "décision de séparer"
+    ]
     return Clustering(clusters, parent, _one_per_pair(pending, groups), refused)
+
+
+def _still_open(groups: _Groups, edge: Edge) -> bool:
+    """A pair in two groups that no human decision already keeps apart."""
+    x, y = groups.find(edge.a), groups.find(edge.b)
+    return x != y and groups.refusal(x, y) != "décision de séparer"
 
 
 def _collect(groups: _Groups, order: Mapping[int, tuple[date, int]]) -> list[list[int]]:

@@ -11,13 +11,13 @@ neighbours with the same name live in different flats; a married woman carries t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from rapidfuzz.distance import JaroWinkler, Levenshtein
+from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from ..normalize.text import fold_compact
 from .common import common_names
 from .keys import LinkRecord, Person
 
@@ -45,8 +45,20 @@ def score_pair(a: LinkRecord, b: LinkRecord) -> PairScore:
     """All the evidence that ``a`` and ``b`` concern the same household."""
     evidence: list[Evidence] = []
     same_dwelling = _same_dwelling(a, b)
-    evidence.extend(_persons(a, b, same_dwelling))
-    evidence.extend(_household_keys(a, b))
+    persons = _persons(a, b, same_dwelling)
+    keys = _household_keys(a, b)
+    if any(e.code == "reference" for e in keys) and any(e.weight < 0 for e in persons):
+        if same_dwelling:
+            # One procedure file, one lease: acts are served to each co-titulaire by name.
+            persons = [Evidence("cotitulaire", "autre titulaire du même dossier, même logement", 0.0)]
+        else:
+            # Other persons elsewhere: two firms' numbering may collide; the reference weighs less.
+            keys = [
+                Evidence(e.code, e.label + ", mais autres personnes ailleurs", 6.0) if e.code == "reference" else e
+                for e in keys
+            ]
+    evidence.extend(persons)
+    evidence.extend(keys)
     evidence.extend(_location(a, b, same_dwelling))
     return PairScore(round(sum(e.weight for e in evidence), 2), tuple(evidence))
 
@@ -78,7 +90,8 @@ def _person(p: Person, q: Person, same_dwelling: bool) -> list[Evidence]:
     elif surname is not None and surname.weight > 0 and first is not None and first.weight < 0 and same_dwelling:
         # Same surname in the same dwelling with another first name: the conjoint or another
         # member of the household named on one side, not evidence against.
-        direct = [surname, Evidence("cohabitant", f"autre prénom, même logement ({p.firstname} / {q.firstname})", 0.0)]
+        # Their birth dates differ as two persons' do: not evidence either.
+        return [surname, Evidence("cohabitant", f"autre prénom, même logement ({p.firstname} / {q.firstname})", 0.0)]
     birth = _birth(p.birth, q.birth)
     return direct + ([birth] if birth is not None else [])
 
@@ -94,6 +107,8 @@ def _surname(p: Person, q: Person) -> Evidence | None:
         if name in common_surnames:
             return Evidence("nom", f"même nom, très courant ({name}){variant}", 5.0)
         return Evidence("nom", f"même nom ({name}){variant}", 9.0)
+    if any(_one_typo(s, t) for s in p.surnames for t in q.surnames):
+        return Evidence("nom", f"noms à une faute près ({p.surnames[0]} / {q.surnames[0]})", 5.0)
     similarity = max(_similar(s, t) for s in p.surnames for t in q.surnames)
     if similarity >= 0.92 or _contains(p.surnames, q.surnames):
         return Evidence("nom", f"noms voisins ({p.surnames[0]} / {q.surnames[0]})", 3.0)
@@ -110,6 +125,8 @@ def _first_name(f: str, g: str) -> Evidence | None:
             f"même prénom{', très courant' if f in common_first else ''} ({f})",
             4.0 if f in common_first else 6.0,
         )
+    if _one_typo(f, g):
+        return Evidence("prenom", f"prénoms à une faute près ({f} / {g})", 4.0)
     if _similar(f, g) >= 0.9 or f.startswith(g) or g.startswith(f):
         return Evidence("prenom", f"prénoms voisins ({f} / {g})", 2.0)
     return Evidence("prenom", f"prénoms différents ({f} / {g})", -3.5)
@@ -119,7 +136,9 @@ def _swapped(p: Person, q: Person) -> list[Evidence] | None:
     """Nom and prénom exchanged on one side (« Jean DUPONT » read as nom JEAN, prénom DUPONT)."""
     if not p.firstname or not q.firstname:
         return None
-    if p.firstname in q.surnames and q.firstname in p.surnames:
+    if any(_same_or_typo(p.firstname, s) for s in q.surnames) and any(
+        _same_or_typo(q.firstname, s) for s in p.surnames
+    ):
         return [
             Evidence(
                 "inversion",
@@ -128,6 +147,10 @@ def _swapped(p: Person, q: Person) -> list[Evidence] | None:
             )
         ]
     return None
+
+
+def _same_or_typo(x: str, y: str) -> bool:
+    return x == y or _one_typo(x, y)
 
 
 def _birth(d: date | None, e: date | None) -> Evidence | None:
@@ -204,15 +227,23 @@ def _comparable_place(a: LinkRecord, b: LinkRecord) -> bool:
 
 
 def _other_flat(a: LinkRecord, b: LinkRecord) -> bool:
-    """Both name a flat and they differ (once letters and spaces are set aside)."""
+    """Both number a flat and the numbers differ (« BAT A APPT 56 » and « APPT 56 » are one flat;
+    « RESIDENCE LES ACACIAS » numbers nothing)."""
     if not a.flat or not b.flat:
         return False
-    return _flat_key(a.flat) != _flat_key(b.flat)
+    x, y = _flat_numbers(a.flat), _flat_numbers(b.flat)
+    return bool(x and y and x != y)
 
 
 @lru_cache(maxsize=16384)
-def _flat_key(flat: str) -> str:
-    return "".join(ch for ch in flat if ch.isdigit()) or fold_compact(flat)
+def _flat_numbers(flat: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\d+", flat))
+
+
+@lru_cache(maxsize=262144)
+def _one_typo(x: str, y: str) -> bool:
+    """One keystroke apart (a letter wrong, missing, added, or two exchanged), in names of 4 letters or more."""
+    return min(len(x), len(y)) >= 4 and OSA.distance(x, y, score_cutoff=1) <= 1
 
 
 @lru_cache(maxsize=262144)

@@ -23,6 +23,9 @@ from .common import very_common_pair
 MAX_BLOCK = 5000
 
 
+_SUFFIXES = {"B": "BIS", "T": "TER", "Q": "QUATER"}  # « 12 B » and « 12 bis » are one number
+
+
 @dataclass(frozen=True, slots=True)
 class Person:
     surnames: tuple[str, ...]  # compact folded keys: nom d'usage first, then nom de naissance
@@ -68,7 +71,8 @@ def make_record(row: dict[str, object]) -> LinkRecord:
         make_person(_str(row["nom2"]), _str(row["nom_naissance2"]), _str(row["prenoms2"]), None),
     ]
     street = fold(str(row["voie"])) if row.get("voie") else None
-    number = " ".join(str(p) for p in (row.get("numero"), row.get("suffixe")) if p)
+    suffix = row.get("suffixe")
+    number = " ".join(str(p) for p in (row.get("numero"), _SUFFIXES.get(str(suffix), suffix)) if p)
     address = f"{number} {street}".strip() if street else None
     return LinkRecord(
         id=int(row["id"]),  # type: ignore[call-overload]

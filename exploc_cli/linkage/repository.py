@@ -3,26 +3,58 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, text
 
+from ..errors import NotFoundError
 from .cluster import Clustering, Edge, Numbering
 from .compare import LINK_THRESHOLD
 from .keys import LinkRecord, make_record
 
 _CHUNK = 500
-_RECORD_COLUMNS = (
-    "s.id, s.source, s.reference, s.bailleur, s.nom, s.nom_naissance, s.prenoms, s.date_naissance, s.nom2, "
-    "s.nom_naissance2, s.prenoms2, s.numero, s.suffixe, s.voie, s.complement, s.code_postal, s.commune, "
-    "s.numero_allocataire, s.menage_id, e.date AS date_evenement"
-)
+_RECORD_NAMES = (
+    "id", "source", "reference", "bailleur", "nom", "nom_naissance", "prenoms", "date_naissance", "nom2",
+    "nom_naissance2", "prenoms2", "numero", "suffixe", "voie", "complement", "code_postal", "commune",
+    "numero_allocataire", "menage_id", "date_evenement",
+)  # fmt: skip
 _RECORD_QUERY = (
-    f"SELECT {_RECORD_COLUMNS} FROM signalement s "
-    "JOIN evenement e ON e.signalement_id = s.id AND e.principal = :principal"
+    "SELECT s.id, s.source, s.reference, s.bailleur, s.nom, s.nom_naissance, s.prenoms, s.date_naissance, s.nom2, "
+    "s.nom_naissance2, s.prenoms2, s.numero, s.suffixe, s.voie, s.complement, s.code_postal, s.commune, "
+    "s.numero_allocataire, s.menage_id, e.date FROM signalement s "
+    "JOIN evenement e ON e.signalement_id = s.id AND e.principal = ?"
 )
+
+
+def many(connection: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``executemany`` through the driver (``?`` placeholders): the linkage writes rows by the
+    hundred thousand, and SQLAlchemy's per-row parameter handling would cost more than SQLite."""
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.executemany(sql, rows)
+        finally:
+            cursor.close()
+    else:
+        connection.exec_driver_sql(sql.replace("?", "%s"), list(rows))
+
+
+def rows_of(connection: Connection, sql: str, parameters: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+    """Plain tuples from a query with ``?`` placeholders, streamed."""
+    if connection.dialect.name == "sqlite":
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(sql, tuple(parameters))
+            while batch := cursor.fetchmany(10_000):
+                yield from batch
+        finally:
+            cursor.close()
+    else:
+        yield from (tuple(row) for row in connection.exec_driver_sql(sql.replace("?", "%s"), tuple(parameters)))
 
 
 def key_hash(key: str) -> int:
@@ -47,20 +79,33 @@ def load_records(
     """Comparison records (all, or those of ``ids``) and the ménage each belongs to now."""
     records: dict[int, LinkRecord] = {}
     previous: dict[int, int | None] = {}
+    names = _RECORD_NAMES
 
-    def take(rows: Iterable[Any]) -> None:
+    def take(rows: Iterable[tuple[Any, ...]]) -> None:
         for row in rows:
-            mapping = row._mapping
-            records[mapping["id"]] = make_record(mapping)
-            previous[mapping["id"]] = mapping["menage_id"]
+            records[row[0]] = make_record(dict(zip(names, row, strict=True)))
+            previous[row[0]] = row[18]
 
     if ids is None:
-        take(connection.execution_options(yield_per=10_000).execute(text(_RECORD_QUERY), {"principal": True}))
+        take(rows_of(connection, _RECORD_QUERY, (True,)))
     else:
         for chunk in _chunks(ids):
-            clause, params = _in("s.id", chunk)
-            take(connection.execute(text(f"{_RECORD_QUERY} WHERE {clause}"), {"principal": True, **params}))
+            marks = ", ".join("?" * len(chunk))
+            take(rows_of(connection, f"{_RECORD_QUERY} WHERE s.id IN ({marks})", (True, *chunk)))
     return records, previous
+
+
+def affected_records(connection: Connection, lot_id: int) -> set[int]:
+    """The other signalements of the ménages that hold rows of batch ``lot_id``."""
+    return {
+        int(i)
+        for (i,) in rows_of(
+            connection,
+            "SELECT s.id FROM signalement s WHERE s.lot_id <> ? AND s.menage_id IN "
+            "(SELECT DISTINCT menage_id FROM signalement WHERE lot_id = ? AND menage_id IS NOT NULL)",
+            (lot_id, lot_id),
+        )
+    }
 
 
 def unlinked_ids(connection: Connection) -> set[int]:
@@ -81,20 +126,20 @@ def candidates_by_keys(connection: Connection, hashes: Collection[int]) -> dict[
     ordered = sorted(hashes)
     for start in range(0, len(ordered), _CHUNK):
         chunk = ordered[start : start + _CHUNK]
-        names = {f"k{i}": value for i, value in enumerate(chunk)}
-        rows = connection.execute(
-            text(f"SELECT cle, signalement_id FROM cle_liaison WHERE cle IN ({', '.join(':' + n for n in names)})"),
-            names,
-        )
-        for key, record in rows:
+        marks = ", ".join("?" * len(chunk))
+        for key, record in rows_of(
+            connection, f"SELECT cle, signalement_id FROM cle_liaison WHERE cle IN ({marks})", chunk
+        ):
             found.setdefault(key, set()).add(record)
     return found
 
 
 def save_keys(connection: Connection, keys: Mapping[int, Iterable[int]]) -> None:
-    rows = [{"cle": key, "s": record} for record, hashes in keys.items() for key in hashes]
-    if rows:
-        connection.execute(text("INSERT INTO cle_liaison (cle, signalement_id) VALUES (:cle, :s)"), rows)
+    many(
+        connection,
+        "INSERT INTO cle_liaison (cle, signalement_id) VALUES (?, ?)",
+        [(key, record) for record, hashes in keys.items() for key in hashes],
+    )
 
 
 def linked_component(connection: Connection, seeds: Collection[int]) -> set[int]:
@@ -148,27 +193,41 @@ def _method(detail: str | None) -> str:
 def save_edges(connection: Connection, edges: Iterable[Edge], statut_of: Mapping[tuple[int, int], str]) -> None:
     rows = []
     for edge in edges:
-        a, b = sorted((edge.a, edge.b))
-        rows.append(
-            {"a": a, "b": b, "score": edge.score, "statut": statut_of.get((a, b), "lien"), "detail": edge.detail}
-        )
-    if rows:
-        connection.execute(
-            text("INSERT OR REPLACE INTO lien (a, b, score, statut, detail) VALUES (:a, :b, :score, :statut, :detail)")
-            if connection.dialect.name == "sqlite"
-            else text(
-                "INSERT INTO lien (a, b, score, statut, detail) VALUES (:a, :b, :score, :statut, :detail) "
-                "ON CONFLICT (a, b) DO UPDATE SET score = EXCLUDED.score, statut = EXCLUDED.statut, "
-                "detail = EXCLUDED.detail"
-            ),
-            rows,
-        )
+        a, b = (edge.a, edge.b) if edge.a < edge.b else (edge.b, edge.a)
+        rows.append((a, b, edge.score, statut_of.get((a, b), "lien"), edge.detail))
+    many(
+        connection,
+        "INSERT OR REPLACE INTO lien (a, b, score, statut, detail) VALUES (?, ?, ?, ?, ?)"
+        if connection.dialect.name == "sqlite"
+        else "INSERT INTO lien (a, b, score, statut, detail) VALUES (?, ?, ?, ?, ?) ON CONFLICT (a, b) DO UPDATE "
+        "SET score = EXCLUDED.score, statut = EXCLUDED.statut, detail = EXCLUDED.detail",
+        rows,
+    )
+
+
+def mark_review(connection: Connection, ids: Collection[int], review: Iterable[Edge], *, fresh: bool) -> None:
+    """The links of the region a human should look at are ``review`` (the others are plain links).
+
+    ``fresh``: the region's links were all just written as plain links.
+    """
+    if not fresh:
+        many(connection, "UPDATE lien SET statut = 'lien' WHERE a = ? AND statut = 'a_verifier'", [(i,) for i in ids])
+    many(
+        connection,
+        "UPDATE lien SET statut = 'a_verifier' WHERE a = ? AND b = ?",
+        [(min(e.a, e.b), max(e.a, e.b)) for e in review],
+    )
 
 
 def constraints(connection: Connection, ids: Collection[int]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Human decisions binding records of ``ids``: (lier pairs, separer pairs)."""
     must: set[tuple[int, int]] = set()
     cannot: set[tuple[int, int]] = set()
+    if len(ids) > 10 * _CHUNK:  # a full relink: read them all at once
+        for a, b, kind in rows_of(connection, "SELECT a, b, type FROM contrainte"):
+            if a in ids and b in ids:
+                (must if kind == "lier" else cannot).add((min(a, b), max(a, b)))
+        return sorted(must), sorted(cannot)
     for chunk in _chunks(ids):
         a_clause, params = _in("a", chunk)
         b_clause = a_clause.replace("a IN", "b IN")
@@ -182,56 +241,52 @@ def constraints(connection: Connection, ids: Collection[int]) -> tuple[list[tupl
 
 def clear_region(connection: Connection, ids: Collection[int]) -> None:
     """Forget the review status of the region's links before they are written again."""
-    for chunk in _chunks(ids):
-        clause, params = _in("signalement_id", chunk)
-        connection.execute(text(f"DELETE FROM rattachement WHERE {clause}"), params)
+    many(connection, "DELETE FROM rattachement WHERE signalement_id = ?", [(i,) for i in ids])
 
 
 def apply(connection: Connection, clustering: Clustering, numbering: Numbering, now: datetime) -> tuple[int, int]:
     """Write the grouping: new ménages, each signalement's ménage and evidence; merged ménages marked.
 
-    Returns (new ménages, merged ménages).
+    Returns (new ménages, merged ménages). New ménage numbers are assigned here, which is safe
+    because linking runs in a write transaction (BEGIN IMMEDIATE on SQLite).
     """
-    created = 0
+    next_number = int(connection.execute(text("SELECT COALESCE(MAX(id), 0) FROM menage")).scalar_one()) + 1
     numbers: list[int] = []
+    created: list[tuple[int, str]] = []
+    stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f") if connection.dialect.name == "sqlite" else now
     for number in numbering.numbers:
         if number is None:
-            result = connection.execute(
-                text("INSERT INTO menage (cree_le, statut) VALUES (:now, 'ouvert')"), {"now": now}
-            )
-            number = int(result.lastrowid) if result.lastrowid is not None else _last_id(connection)
-            created += 1
+            number = next_number
+            next_number += 1
+            created.append((number, stamp))  # type: ignore[arg-type]
         numbers.append(number)
-    updates = []
-    evidence = []
+    many(connection, "INSERT INTO menage (id, cree_le, statut) VALUES (?, ?, 'ouvert')", created)
+    updates: list[tuple[int, int]] = []
+    evidence: list[tuple[Any, ...]] = []
+    parent = clustering.parent
     for members_, number in zip(clustering.clusters, numbers, strict=True):
         for record in members_:
-            updates.append({"m": number, "s": record})
-            edge = clustering.parent.get(record)
+            updates.append((number, record))
+            edge = parent.get(record)
             if edge is None:
-                evidence.append(
-                    {"s": record, "m": number, "methode": "premier", "lie_a": None, "score": None, "detail": None}
-                )
+                evidence.append((record, number, "premier", None, None, None))
             else:
                 evidence.append(
-                    {
-                        "s": record,
-                        "m": number,
-                        "methode": edge.method,
-                        "lie_a": edge.b if edge.a == record else edge.a,
-                        "score": None if edge.score == float("inf") else edge.score,
-                        "detail": edge.detail,
-                    }
+                    (
+                        record,
+                        number,
+                        edge.method,
+                        edge.b if edge.a == record else edge.a,
+                        None if edge.score == float("inf") else edge.score,
+                        edge.detail,
+                    )
                 )
-    if updates:
-        connection.execute(text("UPDATE signalement SET menage_id = :m WHERE id = :s"), updates)
-        connection.execute(
-            text(
-                "INSERT INTO rattachement (signalement_id, menage_id, methode, lie_a, score, detail) "
-                "VALUES (:s, :m, :methode, :lie_a, :score, :detail)"
-            ),
-            evidence,
-        )
+    many(connection, "UPDATE signalement SET menage_id = ? WHERE id = ?", updates)
+    many(
+        connection,
+        "INSERT INTO rattachement (signalement_id, menage_id, methode, lie_a, score, detail) VALUES (?, ?, ?, ?, ?, ?)",
+        evidence,
+    )
     for old, survivor in numbering.absorbed.items():
         connection.execute(
             text("UPDATE menage SET statut = 'fusionne', fusionne_dans = :survivor WHERE id = :old"),
@@ -240,11 +295,7 @@ def apply(connection: Connection, clustering: Clustering, numbering: Numbering, 
         connection.execute(
             text("UPDATE note SET menage_id = :survivor WHERE menage_id = :old"), {"survivor": survivor, "old": old}
         )
-    return created, len(numbering.absorbed)
-
-
-def _last_id(connection: Connection) -> int:
-    return int(connection.execute(text("SELECT MAX(id) FROM menage")).scalar_one())
+    return len(created), len(numbering.absorbed)
 
 
 def mark_empty(connection: Connection) -> int:
@@ -256,3 +307,19 @@ def mark_empty(connection: Connection) -> int:
         )
     )
     return int(result.rowcount or 0)
+
+
+def resolve_menage(connection: Connection, number: int) -> int:
+    """The ménage a number designates now (a merged ménage leads to the one it merged into)."""
+    seen: set[int] = set()
+    current = number
+    while True:
+        row = connection.execute(
+            text("SELECT statut, fusionne_dans FROM menage WHERE id = :id"), {"id": current}
+        ).first()
+        if row is None:
+            raise NotFoundError(f"Ménage {number} introuvable.", "Voir exploc menages lister ou chercher.")
+        if row.statut != "fusionne" or row.fusionne_dans is None or current in seen:
+            return current
+        seen.add(current)
+        current = int(row.fusionne_dans)

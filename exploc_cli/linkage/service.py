@@ -36,6 +36,7 @@ class LinkReport:
     menages_merged: int = 0
     pairs_scored: int = 0
     to_review: int = 0
+    reopened: int = 0
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
@@ -47,6 +48,7 @@ class LinkReport:
             "menages_fusionnes": self.menages_merged,
             "paires_comparees": self.pairs_scored,
             "paires_a_verifier": self.to_review,
+            "parcours_rouverts": self.reopened,
             "secondes": round(self.seconds, 2),
         }
 
@@ -82,16 +84,15 @@ def relink_records(connection: Connection, seeds: Collection[int], report: LinkR
 def _link_all(connection: Connection, report: LinkReport) -> None:
     records, previous = repository.load_records(connection)
     report.new_records = sum(1 for number in previous.values() if number is None)
-    connection.execute(text("DELETE FROM cle_liaison"))
-    connection.execute(text("DELETE FROM lien"))
-    connection.execute(text("DELETE FROM rattachement"))
+    for table in ("cle_liaison", "lien", "rattachement"):
+        connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (fixed names)
     keys = {record.id: blocking_keys(record) for record in records.values()}
     repository.save_keys(connection, {rid: {repository.key_hash(k) for k in found} for rid, found in keys.items()})
     must, cannot = repository.constraints(connection, records)
     bound = {x for pair in (*must, *cannot) for x in pair}
     edges = _edges(records, _candidate_pairs(records, keys, bound), report)
     repository.save_edges(connection, edges, {})
-    _cluster_and_apply(connection, records, previous, edges, report, must=must, cannot=cannot, statut=True)
+    _cluster_and_apply(connection, records, previous, edges, report, must=must, cannot=cannot, fresh=True)
     repository.mark_empty(connection)
 
 
@@ -115,7 +116,7 @@ def _link_new(connection: Connection, report: LinkReport) -> None:
     region = repository.linked_component(connection, seeds)
     records, previous = repository.load_records(connection, region)
     edges = repository.stored_edges(connection, records)
-    _cluster_and_apply(connection, records, previous, edges, report, statut=True)
+    _cluster_and_apply(connection, records, previous, edges, report)
 
 
 def _incremental_pairs(
@@ -188,7 +189,7 @@ def _cluster_and_apply(
     *,
     must: list[tuple[int, int]] | None = None,
     cannot: list[tuple[int, int]] | None = None,
-    statut: bool = False,
+    fresh: bool = False,
 ) -> Clustering:
     if must is None or cannot is None:
         must, cannot = repository.constraints(connection, records)
@@ -198,10 +199,10 @@ def _cluster_and_apply(
     numbering = assign_numbers(result.clusters, previous, order)
     repository.clear_region(connection, records)
     created, merged = repository.apply(connection, result, numbering, datetime.now(UTC))
-    if statut:
-        pending: dict[tuple[int, int], str] = {(min(e.a, e.b), max(e.a, e.b)): "a_verifier" for e in result.review}
-        kept = [e for e in edges if (min(e.a, e.b), max(e.a, e.b)) in pending]
-        repository.save_edges(connection, kept, pending)
+    repository.mark_review(connection, records, result.review, fresh=fresh)
+    from ..menages.follow import reopen_after_new_reports  # the linkage reopens; follow.py knows how
+
+    report.reopened += len(reopen_after_new_reports(connection, {n for n in previous.values() if n is not None}))
     report.records += len(records)
     report.menages_created += created
     report.menages_merged += merged

@@ -44,7 +44,8 @@ def test_export_keeps_the_contract_columns_and_is_owner_only_and_journalled(expl
         ("caf", "S-2", "signalement_caf", "02/12/2025", "MARTIN", "Luc"),
     ]
     assert exported[0]["numero_allocataire"] == "0012345" and exported[0]["code_postal"] == "01000"
-    assert exported[0]["menage"] == "" and exported[0]["service"] == ""
+    # two households, numbered in the order of their first report
+    assert [r["menage"] for r in exported] == ["1", "2"] and exported[0]["service"] == ""
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     (entry,) = rows(base, "SELECT * FROM journal WHERE action = 'export_signalements'")
     assert entry["nb_lignes"] == 2 and entry["chemin"] == str(target)

@@ -144,10 +144,13 @@ def test_cluster_follows_links_and_refuses_what_rules_forbid() -> None:
     edges = [Edge(1, 2, 30, "x"), Edge(2, 3, 20, "x"), Edge(3, 4, 18, "x"), Edge(4, 5, 12, "x")]
     result = cluster(_order(1, 2, 3, 4, 5), edges, cannot=[(1, 4)])
     assert result.clusters == [[1, 2, 3], [4], [5]]
-    assert [(e.a, e.b) for e in result.review] == [(3, 4), (4, 5)]
+    # (3, 4) was refused by a human decision: not offered for review again; (4, 5) is uncertain
+    assert [(e.a, e.b) for e in result.refused] == [(3, 4)]
+    assert [(e.a, e.b) for e in result.review] == [(4, 5)]
     assert result.parent[3] == edges[1] and result.parent[1] is None
     allocataires = cluster(_order(1, 2), [Edge(1, 2, 40, "x")], allocataires={1: "0000001", 2: "0000002"})
     assert allocataires.clusters == [[1], [2]] and len(allocataires.refused) == 1
+    assert len(allocataires.review) == 1  # different allocataires: a human may still look
     decided = cluster(_order(1, 2, 3), [], must=[(1, 3)])
     assert (
         decided.clusters == [[1, 3], [2]] and decided.parent[3] is not None and decided.parent[3].method == "decision"

@@ -1,0 +1,1 @@
+"""Households: finding, following and explaining them (the core of « exploc menages »)."""
