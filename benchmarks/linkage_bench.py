@@ -89,9 +89,8 @@ class Quality:
         print(f"\n== {self.label} ==")
         print(f"signalements : {self.rows:,}  (sans vérité retrouvée : {self.unmatched})".replace(",", " "))
         print(f"ménages : {self.households[0]:,} trouvés pour {self.households[1]:,} vrais".replace(",", " "))
-        pairs_line = f"paires : vraies {self.true_pairs:,}, liées {self.predicted_pairs:,}, justes {self.common_pairs:,}"
-        print(pairs_line.replace(",", " "))
-        )
+        pairs = f"vraies {self.true_pairs:,}, liées {self.predicted_pairs:,}, justes {self.common_pairs:,}"
+        print("paires : " + pairs.replace(",", " "))
         print(f"précision {self.precision:.4f}  rappel {self.recall:.4f}  F1 {self.f1:.4f}")
         for kind, (found, total) in sorted(self.kinds.items()):
             share = found / total if total else 0.0
