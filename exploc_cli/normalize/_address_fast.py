@@ -11,7 +11,10 @@ general parser. Why the shapes agree with the general parser's ranking of street
   "Résidence X") or made of a bare number ("12", "12 bis") never offers a position of rank 0, so
   the first other segment, when it starts with "[numéro [suffixe]] type", holds the street;
 - alone, a segment led by a complément word offers one position, voie_start()'s; led by another
-  such word, a numbered position (rank 1) comes before the segment's own start (rank 3).
+  such word, a numbered position (rank 1) comes before the segment's own start (rank 3);
+- a segment led by a place ("Cité X 5 rue Y", place_voie_start()) offers only its inner street, at
+  rank 1, as one led by "Résidence"; a segment ending with a house number before a segment led by a
+  street type ("Cité X 63, rue Y", numbers_next_street()) offers none: its number is the street's.
 
 Each word's facts are looked up once (Word.flags and display forms, cached by word()), and the
 segments between separators are cached ("Appt 4" and "12 rue X" repeat across addresses).
@@ -24,7 +27,14 @@ from functools import lru_cache, reduce
 from operator import attrgetter, or_
 from typing import Final, NamedTuple
 
-from ._address_parts import SEGMENTS, SPLITTERS, complement_text, voie_start
+from ._address_parts import (
+    SEGMENTS,
+    SPLITTERS,
+    complement_text,
+    house_number_at,
+    place_voie_start,
+    voie_start,
+)
 from ._address_words import (
     F_ALPHA_START,
     F_ARRONDISSEMENT,
@@ -39,6 +49,7 @@ from ._address_words import (
     F_NUMERO,
     F_PAIR,
     F_PARTICLE,
+    F_PLACE,
     F_PUNCT,
     F_STRONG,
     F_SUFFIX,
@@ -103,7 +114,7 @@ def _complement(words: Sequence[Word], flags: int) -> str | None:
 
 
 # What a segment can be for the general parser when it looks for the street.
-_COMPLEMENT = 0  # "Appt 4", "Résidence X": no street at rank 0 (see voie_start and its callers)
+_COMPLEMENT = 0  # "Appt 4", "Résidence X", "Cité X 5 rue Y": no street at rank 0 (see voie_start)
 _NUMBER = 1  # "12", "12 bis" alone: the numéro of a street written after it
 _STREET = 2  # "12 [bis] rue X [complément]", "rue X": the street at rank 0, position 0
 _OTHER = 3  # anything else: the general parser decides
@@ -115,8 +126,19 @@ class Segment(NamedTuple):
     words: tuple[Word, ...]
     flags: int  # union of the words' flags
     role: int
-    number: tuple[str, str | None] | None  # _NUMBER
+    number: tuple[str, str | None] | None  # _NUMBER; or the house number that ends the segment
     street: _Street | None  # _STREET
+    house: int | None  # house_number_at(words): "Cité Jardin 63", maybe the numéro of the next segment
+
+
+def _house(ws: tuple[Word, ...]) -> tuple[tuple[str, str | None] | None, int | None]:
+    """The house number ending ws and where it starts (house_number_at), or (None, None)."""
+    cut = house_number_at(ws) if ws[-1].flags & (F_DIGIT | F_SUFFIX) else None
+    if cut is None:
+        return None, None
+    number = ws[cut].number
+    assert number is not None
+    return (number if cut == len(ws) - 1 else (number[0], SUFFIXES[ws[-1].key])), cut
 
 
 def _segment(ws: tuple[Word, ...]) -> Segment:
@@ -124,13 +146,21 @@ def _segment(ws: tuple[Word, ...]) -> Segment:
     first = ws[0]
     number = first.number
     if number is None and first.street is None and not first.flags & (F_PAIR | F_NUMERO):
-        return Segment(ws, flags, _COMPLEMENT, None, None)
+        return _led(ws, flags, _COMPLEMENT)
     if number is not None and len(ws) == 1:
-        return Segment(ws, flags, _NUMBER, number, None)  # "12, R. Victor Hugo"
+        return Segment(ws, flags, _NUMBER, number, None, None)  # "12, R. Victor Hugo"
     if number is not None and len(ws) == 2 and ws[1].flags & F_SUFFIX and number[1] is None:
-        return Segment(ws, flags, _NUMBER, (number[0], SUFFIXES[ws[1].key]), None)  # "12 bis, R. X"
+        return Segment(ws, flags, _NUMBER, (number[0], SUFFIXES[ws[1].key]), None, None)  # "12 bis, R. X"
+    if first.flags & F_PLACE and place_voie_start(ws) is not None:
+        return _led(ws, flags, _COMPLEMENT)  # "Cité Jardin 5 rue X", as "Résidence X 5 rue Y"
     street = _street(ws, 0, flags)
-    return Segment(ws, flags, _OTHER if street is None else _STREET, None, street)
+    return _led(ws, flags, _OTHER if street is None else _STREET, street)
+
+
+def _led(ws: tuple[Word, ...], flags: int, role: int, street: _Street | None = None) -> Segment:
+    """A segment not made of a number alone, with the house number that may end it."""
+    house, cut = _house(ws)
+    return Segment(ws, flags, role, house, street, cut)
 
 
 @lru_cache(maxsize=16384)
@@ -220,6 +250,8 @@ def _lone(ws: tuple[Word, ...], flags: int, cp: str | None, commune: str | None)
         if inner is None or (first.complement is None and ws[inner].number is None):
             return None  # no street, or "Les Lilas rue X" (the general parser prefers "Les Lilas...")
         start = inner
+    elif first.flags & F_PLACE:
+        start = place_voie_start(ws) or 0  # "Quartier X 5 rue Y" (never 0: the place has a name)
     street = _street(ws, start, flags)
     if street is None:
         return None
@@ -264,8 +296,17 @@ def fast_parts(text: str) -> Parts | None:
     if len(segments) == 1:
         return _lone(segments[0].words, segments[0].flags, cp, commune)
     pending: tuple[str, str | None] | None = None
+    last = len(segments) - 1
     for idx, seg in enumerate(segments):
         role = seg.role
+        if seg.house is not None and idx < last:
+            # numbers_next_street(): "Cité Jardin 63, rue X"; not before "Cité Y 5 rue Z".
+            first = segments[idx + 1].words[0]
+            if first.street is not None and segments[idx + 1].role == _STREET:
+                pending = seg.number
+                continue
+            if first.flags & F_PAIR:
+                return None  # maybe "rond point", "lieu dit": the general parser reads them
         if role == _NUMBER:
             pending = seg.number
         elif role == _STREET:
@@ -287,6 +328,11 @@ def _joined(segments: list[Segment], street: int, flags: int) -> str | None:
         if idx == street:
             assert seg.street is not None
             words += seg.words[seg.street[3] :]
-        elif idx > street or seg.role == _COMPLEMENT:
+        elif idx > street:
             words += seg.words
+        elif seg.role != _NUMBER:
+            # A complément, or a segment ending with a house number before a street type: the
+            # number is the street's when the street is the very next segment ("Bât E 131, rue X").
+            cut = seg.house if idx == street - 1 and segments[street].words[0].street is not None else None
+            words += seg.words if cut is None else seg.words[:cut]
     return _complement(words, flags)

@@ -10,6 +10,7 @@ from ._address_words import (
     DISTRICT,
     NUMERO_PREFIX,
     PARTICLES_KEY,
+    PLACE_TYPES,
     PUNCT,
     STRONG_COMPLEMENT,
     SUFFIXES,
@@ -30,8 +31,11 @@ __all__ = [
     "bare_number",
     "complement_text",
     "has_letters",
+    "house_number_at",
     "is_complement_start",
+    "numbers_next_street",
     "parse_voie",
+    "place_voie_start",
     "take_cp_commune",
     "voie_start",
 ]
@@ -70,6 +74,61 @@ def voie_start(words: Sequence[Word]) -> int | None:
             if words[i - 1].key not in PARTICLES_KEY:
                 return i
     return None
+
+
+def place_voie_start(words: Sequence[Word]) -> int | None:
+    """Where "12 rue X" starts in "Quartier des Tanneurs 12 rue X", "Cité Jardin 5 bis allée Y".
+
+    A place type (PLACE_TYPES) with a name, then "[N°] numéro [suffixe]" and a street type that is
+    not a place type: the place is a complément, like "Résidence X" before "12 rue Y". None for
+    any other segment ("Cité Jardin", "2 cité Jardin", "Cité 5 rue X").
+    """
+    typed = street_at(words, 0)
+    if typed is None or typed[0] not in PLACE_TYPES:
+        return None
+    start = voie_start(words)
+    if start is None or start <= typed[1]:
+        return None
+    j = start + (2 if words[start].number is None else 1)  # after "[N°] numéro"
+    if j < len(words) and words[j].key in SUFFIXES:
+        j += 1
+    inner = street_at(words, j)
+    return start if inner is not None and inner[0] not in PLACE_TYPES else None
+
+
+def house_number_at(words: Sequence[Word]) -> int | None:
+    """Where a trailing "numéro [suffixe]" starts: "Bât E Appt 80 131", "Cité Jardin 63 bis".
+
+    Not a number that a complément word or "N°" names ("Appt 38", "Esc 3", "N° 12"), nor one
+    right after a street type ("Lot 12"), nor a floor ("2e"), nor in a segment led by a number.
+    """
+    i = len(words) - 1
+    if i < 1 or words[0].number is not None:
+        return None
+    number = words[i].number
+    if number is None:
+        if words[i].key not in SUFFIXES:
+            return None
+        i -= 1  # "12 bis"
+        number = words[i].number
+        if i < 1 or number is None or number[1] is not None:
+            return None
+    before = words[i - 1]
+    if words[i].floor is not None or before.complement is not None or before.street is not None:
+        return None
+    return None if before.key in NUMERO_PREFIX else i
+
+
+def numbers_next_street(segments: Sequence[Sequence[Word]], idx: int) -> int | None:
+    """house_number_at(segments[idx]) when the next segment starts with a street type.
+
+    "Quartier des Tanneurs 131, impasse du Stade": 131 is the street's numéro and the rest of the
+    segment a complément. Not before a place with its own street ("Cité Y 5 rue Z").
+    """
+    if idx + 1 >= len(segments) or street_at(segments[idx + 1], 0) is None:
+        return None
+    cut = house_number_at(segments[idx])
+    return cut if cut is not None and place_voie_start(segments[idx + 1]) is None else None
 
 
 def parse_voie(words: Words) -> Voie:

@@ -47,6 +47,10 @@ _TYPES: dict[str, tuple[str, ...]] = {
     "Quartier": ("QUART", "QUARTIER"),
 }
 _STREET_TYPES = {key: display for display, keys in _TYPES.items() for key in keys}
+# Types that name a place rather than a street: before "12 rue X" in the same segment, or before a
+# segment "rue X" as in "Quartier des Tanneurs 12, rue X", they are a complément (like "Résidence").
+PLACE_TYPES = frozenset({"Cité", "Lotissement", "Hameau", "Lieu-dit", "Domaine", "Clos", "Quartier", "Villa"})
+_PLACE_KEYS = frozenset(key for display in PLACE_TYPES for key in _TYPES[display])
 
 # Complément words and their canonical spelling. "Résidence" is a complément, not a street.
 _COMPLEMENTS: dict[str, tuple[str, ...]] = {
@@ -113,6 +117,7 @@ F_SUFFIX, F_STRONG, F_PARTICLE, F_NUMERO, F_ETAGE, F_FLOOR, F_PAIR, F_PUNCT = (1
 F_DIGITS2, F_DIGITS3, F_DIGITS5 = 1 << 8, 1 << 9, 1 << 10  # the pieces of a code postal
 # What take_cp_commune() reads of a commune's words: first letter, "ARR", "15E", a digit; "BP".
 F_ALPHA_START, F_ARRONDISSEMENT, F_DISTRICT, F_DIGIT, F_BOX = (1 << i for i in range(11, 16))
+F_PLACE = 1 << 16  # a type of PLACE_TYPES ("Cité", "Quartier")
 PUNCT = "-–—,.;:/'\"()[]*_+&#"  # a word made only of these is dropped
 DISTRICT = re.compile(r"^\d{1,3}(?:E|EME|ÈME|ER)?$", re.IGNORECASE)
 
@@ -132,6 +137,7 @@ def _key_flags() -> dict[str, int]:
         (NUMERO_PREFIX, F_NUMERO),
         ({"ETAGE"}, F_ETAGE),
         (_PAIR_FIRST, F_PAIR),
+        (_PLACE_KEYS, F_PLACE),
     )
     flags: dict[str, int] = {}
     for table, flag in tables:

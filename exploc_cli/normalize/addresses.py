@@ -1,8 +1,8 @@
 """Postal addresses: numéro, suffixe, voie, complément, code postal and commune.
 
 Partners write "12 bis rue X", "12, R. X", "Appt 4, 12 avenue X", "Bât C Appt 19 - 3 rue des Lilas",
-"55 rue Lebreton 59000 LILLE" or several lines. parse_address never raises: what it cannot place
-goes to the complément, so nothing written by the partner is lost.
+"Cité Jardin 63, rue des Bleuets", "55 rue Lebreton 59000 LILLE" or several lines. parse_address
+never raises: what it cannot place goes to the complément, so nothing written by the partner is lost.
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ from ._address_parts import (
     complement_text,
     has_letters,
     is_complement_start,
+    numbers_next_street,
     parse_voie,
+    place_voie_start,
     take_cp_commune,
     voie_start,
 )
-from ._address_words import NUMERO_PREFIX, PARTICLES_KEY, street_at, word
+from ._address_words import F_PLACE, NUMERO_PREFIX, PARTICLES_KEY, street_at, word
 from .text import clean_spaces, fold, upper_fr
 
 __all__ = [
@@ -135,10 +137,19 @@ def _or_none(normalize: Callable[[str], str], value: str | None) -> str | None:
         return None
 
 
-def _voie_candidates(segments: list[Words]) -> list[tuple[int, int]]:
-    """Where the street may start, best first, as (segment, word) positions."""
+def _voie_candidates(segments: list[Words], cuts: list[int | None]) -> list[tuple[int, int]]:
+    """Where the street may start, best first, as (segment, word) positions.
+
+    cuts: numbers_next_street() of each segment; such a segment ("Cité Jardin 63" before "rue X")
+    holds no street.
+    """
     ranked: list[list[tuple[int, int]]] = [[], [], [], [], []]
     for idx, words in enumerate(segments):
+        if cuts[idx] is not None:
+            continue
+        if words[0].flags & F_PLACE and (place := place_voie_start(words)) is not None:
+            ranked[1].append((idx, place))  # "Quartier X 5 rue Y", as "Résidence X 5 rue Y"
+            continue
         leads_complement = (
             words[0].complement is not None
             or is_complement_start(words, 0)
@@ -158,8 +169,8 @@ def _voie_candidates(segments: list[Words]) -> list[tuple[int, int]]:
     return [position for rank in ranked for position in rank]
 
 
-def _find_voie(seg_words: list[Words]) -> tuple[int, int, Voie]:
-    for idx, start in _voie_candidates(seg_words):
+def _find_voie(seg_words: list[Words], cuts: list[int | None]) -> tuple[int, int, Voie]:
+    for idx, start in _voie_candidates(seg_words, cuts):
         found = parse_voie(seg_words[idx][start:])
         if found.voie is not None and LETTER.search(found.voie):
             return idx, start, found
@@ -193,13 +204,18 @@ def _parse_general(text: str) -> Address:
     segments = [ws for ws in ([t for t in s.split() if t.strip(PUNCT)] for s in raw) if ws]
     cp, commune = take_cp_commune(segments)
     seg_words = [[word(t) for t in ws] for ws in segments]
-    voie_idx, start, found = _find_voie(seg_words)
+    cuts = [numbers_next_street(seg_words, idx) for idx in range(len(seg_words))]
+    voie_idx, start, found = _find_voie(seg_words, cuts)
     complement: Words = []
     pending: tuple[str, str | None] | None = None
     for idx, words in enumerate(seg_words):
+        cut = cuts[idx]
         if idx == voie_idx:
             complement.extend(words[:start])
             complement.extend(found.after)
+        elif cut is not None and idx + 1 == voie_idx:
+            complement.extend(words[:cut])  # "Bât E Appt 80 131, allée X": 131 is the numéro
+            pending = bare_number(words[cut:])
         elif idx < voie_idx and bare_number(words) is not None:
             pending = bare_number(words)  # "12, R. Victor Hugo"
         else:

@@ -114,6 +114,81 @@ def test_parse_address(text: str, expected: Address) -> None:
     assert parse_address(text) == expected
 
 
+# A house number written after the complément, before a street segment, and a place name (a
+# quartier, a cité...) written before its street: the street and its numéro are the later ones.
+HOUSE_NUMBER_AFTER_COMPLEMENT: list[tuple[str, Address]] = [
+    (
+        "Bât E Appt 80 131, all Aristide Briand",
+        A("131", None, "Allée Aristide Briand", "Bât E Appt 80", None, None),
+    ),
+    (
+        "QUARTIER DES TANNEURS 131, IMPASSE DU STADE",
+        A("131", None, "Impasse du Stade", "QUARTIER DES TANNEURS", None, None),
+    ),
+    (
+        "Quartier des Tanneurs 59 Chemin Racine",
+        A("59", None, "Chemin Racine", "Quartier des Tanneurs", None, None),
+    ),
+    ("Cité Jardin 63, rue des Bleuets", A("63", None, "Rue des Bleuets", "Cité Jardin", None, None)),
+    ("Cité Jardin 63 rue des Bleuets", A("63", None, "Rue des Bleuets", "Cité Jardin", None, None)),
+    (
+        "Résidence Les Acacias 84, avenue des Cerisiers",
+        A("84", None, "Avenue des Cerisiers", "Résidence Les Acacias", None, None),
+    ),
+    (
+        "Résidence Les Acacias 131 allée Aristide Briand",
+        A("131", None, "Allée Aristide Briand", "Résidence Les Acacias", None, None),
+    ),
+    ("Bât D Appt 5 38, bd Molière", A("38", None, "Boulevard Molière", "Bât D Appt 5", None, None)),
+    (
+        "Les Hauts de Sarre 18 bis, R. des Acacias",
+        A("18", "BIS", "Rue des Acacias", "Les Hauts de Sarre", None, None),
+    ),
+    (
+        "Bât A Appt 58 140B, allée des Prés",
+        A("140", "B", "Allée des Prés", "Bât A Appt 58", None, None),
+    ),
+    (
+        "Cité des Peupliers 28 ter rue du Général de Gaulle",
+        A("28", "TER", "Rue du Général de Gaulle", "Cité des Peupliers", None, None),
+    ),
+    (
+        "Hameau du Bois 12, rue X, 59000 Lille",
+        A("12", None, "Rue X", "Hameau du Bois", "59000", "LILLE"),
+    ),
+    (
+        "Lieu-dit Le Moulin 3 chemin des Prés 59000 LILLE",
+        A("3", None, "Chemin des Prés", "Lieu-dit Le Moulin", "59000", "LILLE"),
+    ),
+    (
+        "Lotissement Les Pins 4 rue X, Appt 2",
+        A("4", None, "Rue X", "Lotissement Les Pins Appt 2", None, None),
+    ),
+    # The number of a flat, a staircase, a building ("Appt 38", "Esc 3", "N° 12") stays there.
+    ("Bât D Appt 38, bd Molière", A(None, None, "Boulevard Molière", "Bât D Appt 38", None, None)),
+    ("Esc 3, rue X", A(None, None, "Rue X", "Escalier 3", None, None)),
+    ("Appt n° 12, rue X", A(None, None, "Rue X", "Appt 12", None, None)),
+    ("3e étage, rue X", A(None, None, "Rue X", "Étage 3", None, None)),
+    # The street's own number wins; a number alone is the street's, as before.
+    ("Bât C 12, 5 rue X", A("5", None, "Rue X", "Bât C 12", None, None)),
+    ("Appt 12, 5 rue X", A("5", None, "Rue X", "Appt 12", None, None)),
+    ("12, R. Victor Hugo", A("12", None, "Rue Victor Hugo", None, None, None)),
+    ("12 bis rue X", A("12", "BIS", "Rue X", None, None, None)),
+    ("Résidence X, 5 allée des Roses", A("5", None, "Allée des Roses", "Résidence X", None, None)),
+    # A place alone, or numbered, or without a street after it, is the voie (a lieu-dit).
+    ("Quartier des Tanneurs", A(None, None, "Quartier des Tanneurs", None, None, None)),
+    ("Cité Jardin", A(None, None, "Cité Jardin", None, None, None)),
+    ("2 cité Jardin, Bât C", A("2", None, "Cité Jardin", "Bât C", None, None)),
+    ("Cité Jardin 63", A(None, None, "Cité Jardin 63", None, None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HOUSE_NUMBER_AFTER_COMPLEMENT)
+def test_house_number_after_the_complement(text: str, expected: Address) -> None:
+    assert parse_address(text) == expected
+    assert parse_address(format_address(expected)) == expected
+
+
 def test_explicit_code_postal_and_commune_win() -> None:
     a = parse_address("55 rue Lebreton 59000 LILLE", "59800", "Lille")
     assert (a.voie, a.code_postal, a.commune) == ("Rue Lebreton", "59800", "LILLE")

@@ -195,6 +195,40 @@ def test_addresses_agree_on_any_mix_of_address_words(text: str) -> None:
     assert not _address_differs(text)
 
 
+_PLACE_WORDS = [
+    *("Quartier", "QUARTIER", "Cité", "CITE", "Lot", "Lotissement", "Hameau", "Domaine", "Clos", "Villa"),
+    *("lieu-dit", "LD", "Tanneurs", "Jardin", "des", "Les", "131", "80", "63", "5", "bis", "B", "2e", "N°"),
+    *("Appt", "Bât", "E", "Résidence", "Esc", "rue", "all", "IMPASSE", "Chemin", "bd", "rond", "point"),
+]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_PLACE_WORDS), min_size=1, max_size=9), st.data())
+def test_addresses_agree_on_places_and_house_numbers(tokens: list[str], data: st.DataObject) -> None:
+    """Places and house numbers: "Quartier X 131, impasse Y", "Cité X 5 rue Y", "Bât E Appt 80 131, all X"."""
+    text = tokens[0]
+    for token in tokens[1:]:
+        text += data.draw(st.sampled_from([" ", " ", ", ", " - ", "\n"])) + token
+    assert not _address_differs(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bât E Appt 80 131, all Aristide Briand",
+        "QUARTIER DES TANNEURS 131, IMPASSE DU STADE",
+        "Quartier des Tanneurs 59 Chemin Racine",
+        "Cité Jardin 63, rue des Bleuets 59000 LILLE",
+        "Résidence Les Acacias 84 bis, avenue des Cerisiers",
+        "Bât D Appt 38, bd Molière",
+        "Bât C 4, Cité Jardin 12, rue X",
+    ],
+)
+def test_the_fast_path_reads_house_numbers_before_the_street(text: str) -> None:
+    assert _address_fast.fast_parts(text) is not None
+    assert not _address_differs(text)
+
+
 def test_the_tables_the_fast_path_relies_on_do_not_overlap() -> None:
     """A street type is never a complément, suffix, particle, "N°" or "rond"; no complément is a "N°"."""
     types = set(_address_words._STREET_TYPES)
