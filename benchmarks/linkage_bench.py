@@ -376,7 +376,7 @@ def febrl_quality() -> Quality | None:
             id=index,
             first_date=date(2000, 1, 1),
             persons=(person,) if person else (),
-            allocataire=None,
+            allocataire=_text(row["soc_sec_id"]) or None,  # the social-security number: a personal identifier
             reference=None,
             address=f"{number} {street}".strip() or None,
             street=street or None,

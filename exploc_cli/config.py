@@ -34,9 +34,22 @@ class ImportSettings(_Section):
     max_taille_decompressee_mo: int = Field(default=2048, ge=1)
 
 
+class AlertSettings(_Section):
+    """Thresholds of the signaux d'alerte computed on each ménage's parcours."""
+
+    dette_mois_loyer: float = Field(default=6, gt=0, description="Dette supérieure à ce nombre de mois de loyer")
+    dette_montant: int = Field(default=5000, ge=0, description="Dette supérieure à ce montant (euros)")
+    hausse_dette_min: int = Field(default=100, ge=0, description="Hausse minimale entre deux signalements (euros)")
+    echeance_jours: int = Field(default=30, ge=0, description="Échéance légale dans ce nombre de jours au plus")
+    reprise_mois: int = Field(
+        default=12, ge=1, description="Mois sans acte après lesquels une reprise de procédure ouvre un nouvel épisode"
+    )
+
+
 class Settings(_Section):
     base: BaseSettings = BaseSettings()
     import_: ImportSettings = Field(default=ImportSettings(), alias="import")
+    alertes: AlertSettings = AlertSettings()
     source_path: str | None = Field(default=None, exclude=True)
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -109,4 +122,16 @@ DEFAULT_CONFIG_TEXT = """\
 # largeur_allocataire = 7
 # Dossier des fichiers de rejets (par défaut : « rejets » à côté de la base) :
 # dossier_rejets = "C:/CCAPEX/rejets"
+
+[alertes]
+# Signaux d'alerte des parcours. Dette supérieure à N mois de loyer, ou à un montant (euros) :
+# dette_mois_loyer = 6
+# dette_montant = 5000
+# Hausse de la dette entre deux signalements à partir de laquelle on alerte (euros) :
+# hausse_dette_min = 100
+# Échéance légale à venir dans ce nombre de jours au plus :
+# echeance_jours = 30
+# Après ce nombre de mois sans acte, une procédure qui reprend (impayé, saisine, commandement)
+# ouvre un nouvel épisode, et l'alerte « récidive » est levée :
+# reprise_mois = 12
 """
