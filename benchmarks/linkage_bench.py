@@ -351,9 +351,8 @@ def febrl_quality() -> Quality | None:
         return None
     from datetime import date
 
-    from exploc_cli.linkage.cluster import cluster
-    from exploc_cli.linkage.keys import LinkRecord, blocking_keys, make_person
-    from exploc_cli.linkage.service import LinkReport, _candidate_pairs, _edges
+    from exploc_cli.linkage.keys import LinkRecord, make_person
+    from exploc_cli.linkage.service import group_in_memory
 
     frame = load_febrl3()
     records: dict[int, LinkRecord] = {}
@@ -386,11 +385,7 @@ def febrl_quality() -> Quality | None:
         )
         truth[index] = str(rec_id).split("-")[1]
         raw[index] = (fold_compact(surname), fold_compact(given), str(birth) if birth else None)
-    keys = {rid: blocking_keys(rec) for rid, rec in records.items()}
-    report = LinkReport(True)
-    edges = _edges(records, _candidate_pairs(records, keys, set()), report)
-    order = {rid: (rec.first_date, rid) for rid, rec in records.items()}
-    result = cluster(order, edges)
+    result = group_in_memory(records)
     predicted = {rid: index for index, members in enumerate(result.clusters) for rid in members}
     rows = [
         Row(rid, truth[rid], "titulaire", predicted[rid], raw[rid][0], raw[rid][1], "", raw[rid][2], "", "")

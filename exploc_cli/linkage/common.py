@@ -9,6 +9,7 @@ from pathlib import Path
 from ..normalize.text import fold_compact
 
 _FILE = Path(__file__).resolve().parent / "noms_courants.toml"
+_SEXES = Path(__file__).resolve().parent / "prenoms_genre.toml"
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +23,19 @@ def common_names() -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
-def very_common_pair(surname: str, firstname: str) -> bool:
-    """Both names very common (either way round): MARTIN Jean."""
+def any_common(surname: str, firstname: str) -> bool:
+    """One of the two names very common (either way round): MARTIN Kevin, LEFEUVRE Jean."""
     surnames, firstnames = common_names()
-    return (surname in surnames or surname in firstnames) and (firstname in firstnames or firstname in surnames)
+    return surname in surnames or surname in firstnames or firstname in firstnames or firstname in surnames
+
+
+@lru_cache(maxsize=1)
+def _sexes() -> dict[str, str]:
+    with _SEXES.open("rb") as handle:
+        data = tomllib.load(handle)
+    return {**{fold_compact(n): "F" for n in data["feminins"]}, **{fold_compact(n): "M" for n in data["masculins"]}}
+
+
+def first_name_sex(firstname: str) -> str | None:
+    """« F » or « M » for a first name given almost only to women or to men in France, else None."""
+    return _sexes().get(firstname)

@@ -18,17 +18,40 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
-from .common import common_names
+from .common import common_names, first_name_sex
 from .keys import LinkRecord, Person
 
 LINK_THRESHOLD = 16.0  # at or above: same household (unless a constraint forbids it)
-REVIEW_THRESHOLD = 10.0  # between the two: a human decides (exploc menages a-verifier)
+REVIEW_THRESHOLD = 11.0  # between the two: a human decides (exploc menages a-verifier)
+SAME_PERIOD_DAYS = 365
+
+
+class Label:
+    """A French label formatted only when shown: scoring builds hundreds of thousands of them."""
+
+    __slots__ = ("args", "template")
+
+    def __init__(self, template: str, *args: object) -> None:
+        self.template = template
+        self.args = args
+
+    def __str__(self) -> str:
+        return self.template.format(*self.args)
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(str(self))
+
+    def plus(self, suffix: str) -> Label:
+        return Label(self.template + suffix, *self.args)
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
     code: str
-    label: str  # French, for « exploc menages expliquer »
+    label: Label | str  # French, for « exploc menages expliquer »
     weight: float
 
 
@@ -41,11 +64,17 @@ class PairScore:
         return ", ".join(f"{e.label} ({e.weight:+g})" for e in self.evidence)
 
 
+_COUPLE = Evidence("couple", "un prénom de femme et un prénom d'homme : le couple", 3.0)
+_PERIOD = Evidence("periode", "signalés dans le même logement à moins d'un an d'écart", 2.0)
+
+
 def score_pair(a: LinkRecord, b: LinkRecord) -> PairScore:
     """All the evidence that ``a`` and ``b`` concern the same household."""
     evidence: list[Evidence] = []
     same_dwelling = _same_dwelling(a, b)
-    persons = _persons(a, b, same_dwelling)
+    # reported in the same dwelling within a year: one procedure, one household
+    together = same_dwelling and abs((a.first_date - b.first_date).days) <= SAME_PERIOD_DAYS
+    persons = _persons(a, b, same_dwelling, together)
     keys = _household_keys(a, b)
     if any(e.code == "reference" for e in keys) and any(e.weight < 0 for e in persons):
         if same_dwelling:
@@ -54,7 +83,9 @@ def score_pair(a: LinkRecord, b: LinkRecord) -> PairScore:
         else:
             # Other persons elsewhere: two firms' numbering may collide; the reference weighs less.
             keys = [
-                Evidence(e.code, e.label + ", mais autres personnes ailleurs", 6.0) if e.code == "reference" else e
+                Evidence(e.code, Label(str(e.label)).plus(", mais autres personnes ailleurs"), 6.0)
+                if e.code == "reference"
+                else e
                 for e in keys
             ]
     evidence.extend(persons)
@@ -64,13 +95,13 @@ def score_pair(a: LinkRecord, b: LinkRecord) -> PairScore:
 
 
 # -- persons -----------------------------------------------------------------------------
-def _persons(a: LinkRecord, b: LinkRecord, same_dwelling: bool) -> list[Evidence]:
+def _persons(a: LinkRecord, b: LinkRecord, same_dwelling: bool, together: bool) -> list[Evidence]:
     """The best pairing of the persons named on each side (titulaire or conjoint)."""
     best: list[Evidence] | None = None
     best_total = float("-inf")
     for i, p in enumerate(a.persons):
         for j, q in enumerate(b.persons):
-            found = _person(p, q, same_dwelling)
+            found = _person(p, q, same_dwelling, together)
             if i != j and found and sum(e.weight for e in found) > 0:
                 found = [*found, Evidence("conjoint", "l'un nomme le conjoint de l'autre", 0.0)]
             total = sum(e.weight for e in found)
@@ -79,20 +110,38 @@ def _persons(a: LinkRecord, b: LinkRecord, same_dwelling: bool) -> list[Evidence
     return best or []
 
 
-def _person(p: Person, q: Person, same_dwelling: bool) -> list[Evidence]:
+def _person(p: Person, q: Person, same_dwelling: bool, together: bool) -> list[Evidence]:
     surname = _surname(p, q)
     first = _first_name(p.firstname, q.firstname)
     direct = [e for e in (surname, first) if e is not None]
+    birth = _birth(p.birth, q.birth)
     if surname is not None and surname.weight < 0:
         swapped = _swapped(p, q)
         if swapped is not None:
             direct = swapped
+        elif (
+            same_dwelling
+            and first is not None
+            and first.code == "prenom"
+            and first.weight >= 4
+            and (birth is None or birth.weight > 0)
+        ):
+            # The same first name in the same dwelling under another surname: a married woman
+            # named by her husband's name on one side and her own on the other.
+            changed = Evidence(
+                "nom", Label("autre nom, même prénom, même logement ({} / {})", p.surnames[0], q.surnames[0]), 0.0
+            )
+            direct = [changed, first] + ([_PERIOD] if together else [])
     elif surname is not None and surname.weight > 0 and first is not None and first.weight < 0 and same_dwelling:
         # Same surname in the same dwelling with another first name: the conjoint or another
-        # member of the household named on one side, not evidence against.
-        # Their birth dates differ as two persons' do: not evidence either.
-        return [surname, Evidence("cohabitant", f"autre prénom, même logement ({p.firstname} / {q.firstname})", 0.0)]
-    birth = _birth(p.birth, q.birth)
+        # member of the household named on one side, not evidence against; their birth dates
+        # differ as two persons' do. Reported at the same period, it is evidence for.
+        other = Evidence("cohabitant", Label("autre prénom, même logement ({} / {})", p.firstname, q.firstname), 0.0)
+        found = [surname, other] + ([_PERIOD] if together else [])
+        sexes = {first_name_sex(p.firstname), first_name_sex(q.firstname)}
+        if together and sexes == {"F", "M"}:
+            found.append(_COUPLE)  # a woman's and a man's first name: the couple, one named on each side
+        return found
     return direct + ([birth] if birth is not None else [])
 
 
@@ -105,14 +154,14 @@ def _surname(p: Person, q: Person) -> Evidence | None:
             "" if (shared[0] == p.surnames[0] and shared[0] == q.surnames[0]) else " (nom de naissance ou d'usage)"
         )
         if name in common_surnames:
-            return Evidence("nom", f"même nom, très courant ({name}){variant}", 5.0)
-        return Evidence("nom", f"même nom ({name}){variant}", 9.0)
+            return Evidence("nom", Label("même nom, très courant ({}){}", name, variant), 5.0)
+        return Evidence("nom", Label("même nom ({}){}", name, variant), 9.0)
     if any(_one_typo(s, t) for s in p.surnames for t in q.surnames):
-        return Evidence("nom", f"noms à une faute près ({p.surnames[0]} / {q.surnames[0]})", 5.0)
+        return Evidence("nom", Label("noms à une faute près ({} / {})", p.surnames[0], q.surnames[0]), 5.0)
     similarity = max(_similar(s, t) for s in p.surnames for t in q.surnames)
     if similarity >= 0.92 or _contains(p.surnames, q.surnames):
-        return Evidence("nom", f"noms voisins ({p.surnames[0]} / {q.surnames[0]})", 3.0)
-    return Evidence("nom", f"noms différents ({p.surnames[0]} / {q.surnames[0]})", -4.0)
+        return Evidence("nom", Label("noms voisins ({} / {})", p.surnames[0], q.surnames[0]), 3.0)
+    return Evidence("nom", Label("noms différents ({} / {})", p.surnames[0], q.surnames[0]), -4.0)
 
 
 def _first_name(f: str, g: str) -> Evidence | None:
@@ -122,14 +171,14 @@ def _first_name(f: str, g: str) -> Evidence | None:
     if f == g:
         return Evidence(
             "prenom",
-            f"même prénom{', très courant' if f in common_first else ''} ({f})",
+            Label("même prénom{} ({})", ", très courant" if f in common_first else "", f),
             4.0 if f in common_first else 6.0,
         )
     if _one_typo(f, g):
-        return Evidence("prenom", f"prénoms à une faute près ({f} / {g})", 4.0)
+        return Evidence("prenom", Label("prénoms à une faute près ({} / {})", f, g), 4.0)
     if _similar(f, g) >= 0.9 or f.startswith(g) or g.startswith(f):
-        return Evidence("prenom", f"prénoms voisins ({f} / {g})", 2.0)
-    return Evidence("prenom", f"prénoms différents ({f} / {g})", -3.5)
+        return Evidence("prenom", Label("prénoms voisins ({} / {})", f, g), 2.0)
+    return Evidence("prenom", Label("prénoms différents ({} / {})", f, g), -3.5)
 
 
 def _swapped(p: Person, q: Person) -> list[Evidence] | None:
@@ -142,7 +191,7 @@ def _swapped(p: Person, q: Person) -> list[Evidence] | None:
         return [
             Evidence(
                 "inversion",
-                f"nom et prénom inversés ({p.surnames[0]} {p.firstname} / {q.surnames[0]} {q.firstname})",
+                Label("nom et prénom inversés ({} {} / {} {})", p.surnames[0], p.firstname, q.surnames[0], q.firstname),
                 8.0,
             )
         ]
@@ -157,10 +206,10 @@ def _birth(d: date | None, e: date | None) -> Evidence | None:
     if d is None or e is None:
         return None
     if d == e:
-        return Evidence("naissance", f"même date de naissance ({d:%d/%m/%Y})", 10.0)
+        return Evidence("naissance", Label("même date de naissance ({:%d/%m/%Y})", d), 10.0)
     if _date_typo(d, e):
-        return Evidence("naissance", f"dates de naissance voisines ({d:%d/%m/%Y} / {e:%d/%m/%Y})", 3.0)
-    return Evidence("naissance", f"dates de naissance différentes ({d:%d/%m/%Y} / {e:%d/%m/%Y})", -8.0)
+        return Evidence("naissance", Label("dates de naissance voisines ({:%d/%m/%Y} / {:%d/%m/%Y})", d, e), 3.0)
+    return Evidence("naissance", Label("dates de naissance différentes ({:%d/%m/%Y} / {:%d/%m/%Y})", d, e), -8.0)
 
 
 def _date_typo(d: date, e: date) -> bool:
@@ -180,17 +229,25 @@ def _household_keys(a: LinkRecord, b: LinkRecord) -> list[Evidence]:
     evidence = []
     if a.allocataire and b.allocataire:
         if a.allocataire == b.allocataire:
-            evidence.append(Evidence("allocataire", f"même numéro allocataire ({a.allocataire})", 18.0))
+            evidence.append(Evidence("allocataire", Label("même numéro allocataire ({})", a.allocataire), 18.0))
         elif Levenshtein.distance(a.allocataire, b.allocataire) <= 1:
             evidence.append(
-                Evidence("allocataire", f"numéros allocataires voisins ({a.allocataire} / {b.allocataire})", 3.0)
+                Evidence(
+                    "allocataire", Label("numéros allocataires voisins ({} / {})", a.allocataire, b.allocataire), 3.0
+                )
             )
         else:
             evidence.append(
-                Evidence("allocataire", f"numéros allocataires différents ({a.allocataire} / {b.allocataire})", -12.0)
+                Evidence(
+                    "allocataire",
+                    Label("numéros allocataires différents ({} / {})", a.allocataire, b.allocataire),
+                    -12.0,
+                )
             )
     if a.reference and a.reference == b.reference:
-        evidence.append(Evidence("reference", f"même référence du partenaire ({a.reference.split(':')[-1]})", 14.0))
+        evidence.append(
+            Evidence("reference", Label("même référence du partenaire ({})", a.reference.rsplit(":", 1)[-1]), 14.0)
+        )
     return evidence
 
 
@@ -200,19 +257,19 @@ def _same_dwelling(a: LinkRecord, b: LinkRecord) -> bool:
 
 def _location(a: LinkRecord, b: LinkRecord, same_dwelling: bool) -> list[Evidence]:
     if a.address and a.address == b.address and _same_place(a, b):
-        found = [Evidence("adresse", f"même adresse ({a.address})", 8.0)]
+        found = [Evidence("adresse", Label("même adresse ({})", a.address), 8.0)]
         if a.flat and b.flat:
             if a.flat == b.flat:
-                found.append(Evidence("logement", f"même logement ({a.flat})", 2.0))
+                found.append(Evidence("logement", Label("même logement ({})", a.flat), 2.0))
             elif _other_flat(a, b):
-                found.append(Evidence("logement", f"logements différents ({a.flat} / {b.flat})", -6.0))
+                found.append(Evidence("logement", Label("logements différents ({} / {})", a.flat, b.flat), -6.0))
         return found
     if not _comparable_place(a, b):
         return []
     if not _same_place(a, b):
         return [Evidence("commune", "communes différentes", -1.5)]
     if a.street and a.street == b.street:
-        return [Evidence("adresse", f"même rue, autre numéro ({a.street})", 0.5)]
+        return [Evidence("adresse", Label("même rue, autre numéro ({})", a.street), 0.5)]
     return [Evidence("commune", "même commune, autre adresse", 1.0)]
 
 

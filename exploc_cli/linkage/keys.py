@@ -14,7 +14,7 @@ from datetime import date
 from functools import lru_cache
 
 from ..normalize.text import fold, fold_compact
-from .common import very_common_pair
+from .common import any_common
 
 # A safety net against pathological files (every row named « X »): a larger block is not
 # compared pairwise. Keys are fine-grained enough that real data never reaches it (the pair of
@@ -109,15 +109,21 @@ def blocking_keys(record: LinkRecord) -> set[str]:
         keys.add(f"a:{record.allocataire}")
     if record.reference:
         keys.add(f"r:{record.reference}")
-    if record.address and where:
-        keys.add(f"ad:{record.address}:{where}")
+    dwelling = f"ad:{record.address}:{where}:" if record.address and where else None
     for person in record.persons:
+        if dwelling is not None:
+            # the same address and an initial: a large building holds hundreds of households,
+            # compared by surname (the conjoint, a typo in the first name) or by first name
+            # (a married name on one side, a typo in the surname)
+            keys.update(f"{dwelling}{surname[:1]}" for surname in person.surnames)
+            if person.firstname:  # one namespace: a name and first name swapped meet too
+                keys.add(f"{dwelling}{person.firstname[:1]}")
         for surname in person.surnames:
             if person.firstname:
-                # the name pair in either order and anywhere: swapped names, moves (in the same
-                # code postal when both names are very common: MARTIN Jean is everywhere)
+                # the name pair in either order and anywhere: swapped names, moves (only in
+                # the same code postal when a name is very common: an abstention elsewhere)
                 first, second = sorted((surname, person.firstname))
-                keys.add(f"p:{first}:{second}" + (f":{where}" if very_common_pair(surname, person.firstname) else ""))
+                keys.add(f"p:{first}:{second}" + (f":{where}" if any_common(surname, person.firstname) else ""))
         if person.birth is not None:
             # a birth date with either initial: surname or first-name typos, moves
             keys.add(f"d:{person.birth.isoformat()}:{person.surnames[0][:1]}")

@@ -25,6 +25,7 @@ from .compare import LINK_THRESHOLD, REVIEW_THRESHOLD, score_pair
 from .keys import MAX_BLOCK, LinkRecord, blocking_keys
 
 IDENTICAL = 100.0  # two rows that show exactly the same people, keys and address
+IDENTICAL_LABEL = "identique : mêmes personnes, mêmes clés, même adresse"
 
 
 @dataclass
@@ -86,11 +87,15 @@ def _link_all(connection: Connection, report: LinkReport) -> None:
     report.new_records = sum(1 for number in previous.values() if number is None)
     for table in ("cle_liaison", "lien", "rattachement"):
         connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (fixed names)
-    keys = {record.id: blocking_keys(record) for record in records.values()}
-    repository.save_keys(connection, {rid: {repository.key_hash(k) for k in found} for rid, found in keys.items()})
     must, cannot = repository.constraints(connection, records)
-    bound = {x for pair in (*must, *cannot) for x in pair}
-    edges = _edges(records, _candidate_pairs(records, keys, bound), report)
+    groups = _signature_groups(records, {x for pair in (*must, *cannot) for x in pair})
+    # Rows with the same signature compare alike: one of them stands for all (keys, blocks).
+    keys = {members[0]: blocking_keys(records[members[0]]) for members in groups}
+    with repository.bulk_keys(connection):
+        repository.save_keys(connection, {rid: {repository.key_hash(k) for k in found} for rid, found in keys.items()})
+    pairs = {(members[0], other) for members in groups for other in members[1:]}
+    pairs.update(_block_pairs(keys))
+    edges = _edges(records, pairs, report)
     repository.save_edges(connection, edges, {})
     _cluster_and_apply(connection, records, previous, edges, report, must=must, cannot=cannot, fresh=True)
     repository.mark_empty(connection)
@@ -139,23 +144,31 @@ def _incremental_pairs(
     return pairs
 
 
-def _candidate_pairs(
-    records: dict[int, LinkRecord], keys: dict[int, set[str]], bound: set[int]
-) -> set[tuple[int, int]]:
-    """Pairs sharing a key; rows with the same signature are compared once, through one of them."""
+def group_in_memory(records: dict[int, LinkRecord]) -> Clustering:
+    """The grouping of ``records`` alone, without the store (benchmarks on other data sets)."""
+    groups = _signature_groups(records, set())
+    keys = {members[0]: blocking_keys(records[members[0]]) for members in groups}
+    pairs = {(members[0], other) for members in groups for other in members[1:]} | _block_pairs(keys)
+    edges = _edges(records, pairs, LinkReport(True))
+    order = {record.id: (record.first_date, record.id) for record in records.values()}
+    return cluster(order, edges, allocataires={record.id: record.allocataire for record in records.values()})
+
+
+def _signature_groups(records: dict[int, LinkRecord], bound: set[int]) -> list[list[int]]:
+    """Records grouped by signature (a record a human decision binds stays on its own), sorted."""
     by_signature: dict[tuple[object, ...], list[int]] = defaultdict(list)
     for record in records.values():
         by_signature[(record.id,) if record.id in bound else record.signature].append(record.id)
-    pairs: set[tuple[int, int]] = set()
-    representatives = set()
-    for members in by_signature.values():
-        members.sort()
-        representatives.add(members[0])
-        pairs.update((members[0], other) for other in members[1:])
+    return [sorted(members) for members in by_signature.values()]
+
+
+def _block_pairs(keys: dict[int, set[str]]) -> set[tuple[int, int]]:
+    """The pairs of records that share a blocking key."""
     by_key: dict[str, list[int]] = defaultdict(list)
-    for record_id in representatives:
-        for key in keys[record_id]:
+    for record_id, found in keys.items():
+        for key in found:
             by_key[key].append(record_id)
+    pairs: set[tuple[int, int]] = set()
     for members in by_key.values():
         if len(members) < 2 or len(members) > MAX_BLOCK:
             continue
@@ -172,11 +185,11 @@ def _edges(records: dict[int, LinkRecord], pairs: Iterable[tuple[int, int]], rep
         a, b = records[x], records[y]
         report.pairs_scored += 1
         if a.signature == b.signature:
-            edges.append(Edge(x, y, IDENTICAL, "identique : mêmes personnes, mêmes clés, même adresse", "identique"))
+            edges.append(Edge(x, y, IDENTICAL, IDENTICAL_LABEL, "identique"))
             continue
-        scored = score_pair(a, b)
-        if scored.total >= REVIEW_THRESHOLD:
-            edges.append(Edge(x, y, scored.total, scored.describe()))
+        total = score_pair(a, b).total
+        if total >= REVIEW_THRESHOLD:
+            edges.append(Edge(x, y, total, ""))  # the evidence is described again when shown
     return edges
 
 
@@ -208,3 +221,13 @@ def _cluster_and_apply(
     report.menages_merged += merged
     report.to_review += len(result.review)
     return result
+
+
+def describe_link(connection: Connection, a: int, b: int) -> str:
+    """The evidence between two signalements, in French (described again from their stored columns)."""
+    records, _ = repository.load_records(connection, [a, b])
+    if a not in records or b not in records:
+        return ""
+    if records[a].signature == records[b].signature:
+        return IDENTICAL_LABEL
+    return score_pair(records[a], records[b]).describe()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,6 +10,7 @@ from sqlalchemy import Connection, text
 
 from ..linkage.compare import LINK_THRESHOLD
 from ..linkage.repository import resolve_menage
+from ..linkage.service import describe_link
 
 METHOD_LABELS = {
     "premier": "premier signalement du ménage",
@@ -145,7 +145,16 @@ def explain(connection: Connection, menage: int) -> Explanation:
         {"m": number, "p": True},
     ).all()
     found = sides(connection, [r.signalement_id for r in rows])
-    attachments = [Attachment(found[r.signalement_id], r.methode, r.lie_a, r.score, r.detail) for r in rows]
+    attachments = [
+        Attachment(
+            found[r.signalement_id],
+            r.methode,
+            r.lie_a,
+            r.score,
+            r.detail or (describe_link(connection, r.signalement_id, r.lie_a) if r.lie_a is not None else None),
+        )
+        for r in rows
+    ]
     decisions = []
     if found:
         ids = list(found)
@@ -191,16 +200,10 @@ def review_queue(connection: Connection, limit: int | None = None) -> list[Revie
         if limit is not None and len(chosen) >= limit:
             break
     found = sides(connection, sorted({x for row in chosen for x in (row.a, row.b)}))
-    return [ReviewPair(found[r.a], found[r.b], float(r.score), r.detail or "") for r in chosen]
-
-
-def describe_evidence(detail: str | None) -> str:
-    """The evidence as stored (a French sentence), or a word when there is none."""
-    if not detail:
-        return ""
-    if detail.startswith("{"):
-        return ", ".join(f"{k} : {v}" for k, v in json.loads(detail).items())
-    return detail
+    return [
+        ReviewPair(found[r.a], found[r.b], float(r.score), r.detail or describe_link(connection, r.a, r.b))
+        for r in chosen
+    ]
 
 
 def _as_date(value: object) -> date | None:

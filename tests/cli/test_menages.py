@@ -103,10 +103,10 @@ def test_decisions_survive_a_full_relink_and_numbers_stay(
 
 
 def test_review_queue_and_distinguer(exploc: Invoke, write_file: Callable[..., Path], base: Path) -> None:
-    # the same very common name and first name elsewhere in the commune, no birth date: a human decides
+    # the same common name and first name elsewhere in the commune, no birth date: a human decides
     _import(exploc, write_file, "cdp.csv", HUISSIER_HEADER, [
-        huissier_line("D25-1", "Commandement de payer", "15/10/2025", "M. Jean MARTIN", "3 rue Neuve"),
-        huissier_line("D25-2", "Commandement de payer", "15/11/2025", "M. Jean MARTIN", "8 rue Haute"),
+        huissier_line("D25-1", "Commandement de payer", "15/10/2025", "M. Yannis MARTIN", "3 rue Neuve"),
+        huissier_line("D25-2", "Commandement de payer", "15/11/2025", "M. Yannis MARTIN", "8 rue Haute"),
     ])  # fmt: skip
     groups = _groups(base)
     assert groups["D25-1"] != groups["D25-2"]

@@ -94,7 +94,7 @@ def test_a_report_naming_the_conjoint_links_through_the_couple_or_the_dwelling()
     couple = rec("DUPONT", "Jean", nom2="DUPONT", prenoms2="Marie")
     marie = rec("DUPONT", "Marie")
     evidence = score_pair(couple, marie)
-    assert evidence.total >= LINK_THRESHOLD and any(e.code == "conjoint" for e in evidence.evidence)
+    assert evidence.total >= LINK_THRESHOLD and any(e.code in ("conjoint", "couple") for e in evidence.evidence)
     same_flat = total(rec("ZIEGLER", "Jean", complement="Appt 4"), rec("ZIEGLER", "Marie", complement="Appt 4"))
     assert same_flat >= LINK_THRESHOLD
 
@@ -112,11 +112,16 @@ def test_look_alike_households_are_not_linked() -> None:
         total(rec("MARTIN", "Jean", naissance=date(1950, 1, 1)), rec("MARTIN", "Jean", naissance=date(1988, 7, 14)))
         < REVIEW_THRESHOLD
     )
-    # the same common name and first name elsewhere in the commune, nothing else: a human decides
+    # the same very common name and first name elsewhere in the commune, nothing else: abstain
     common = total(
         rec("MARTIN", "Jean", numero="3", voie="Rue Neuve"), rec("MARTIN", "Jean", numero="8", voie="Rue Haute")
     )
-    assert REVIEW_THRESHOLD <= common < LINK_THRESHOLD
+    assert common < REVIEW_THRESHOLD
+    # with a rarer first name: a human decides
+    rarer = total(
+        rec("MARTIN", "Yannis", numero="3", voie="Rue Neuve"), rec("MARTIN", "Yannis", numero="8", voie="Rue Haute")
+    )
+    assert REVIEW_THRESHOLD <= rarer < LINK_THRESHOLD
     # different allocataires
     assert (
         total(rec("MARTIN", "Jean", allocataire="0000001"), rec("MARTIN", "Jean", allocataire="0987654"))
@@ -170,3 +175,31 @@ def test_numbers_stay_stable_the_older_survives_a_merge_and_a_split_keeps_the_ea
     assert merged.numbers == [4] and merged.absorbed == {7: 4}
     split = assign_numbers([[1, 3], [2, 4], [5]], {1: 7, 2: 7, 3: 7, 4: 7}, order)
     assert split.numbers == [7, None, None] and split.absorbed == {}
+
+
+def test_co_titulaires_typos_flats_and_couples() -> None:
+    # one procedure file served to each co-titulaire, in the same dwelling
+    assert (
+        total(rec("FAURE", "Sylvie", reference="D25-1"), rec("CAMARA", "Daniel", reference="D25-1")) >= LINK_THRESHOLD
+    )
+    # the same file number elsewhere with other persons: two firms' numbering, not one household
+    moved = rec("MARTIN", "Théo", reference="D24-98", voie="Rue Haute", numero="49")
+    assert total(rec("MARTIN", "Catherine", reference="D24-98"), moved) < LINK_THRESHOLD
+    # one keystroke in a surname or a first name
+    assert total(rec("WEBER", "Marc", complement="Appt 7"), rec("WZBER", "Marc", complement="Appt 7")) >= LINK_THRESHOLD
+    assert total(rec("GARNIER", "Michel"), rec("GARNIER", "Mixhel")) >= LINK_THRESHOLD
+    # names swapped with a typo
+    assert total(rec("BRETON", "Samia"), rec("SAMUA", "Breton")) >= LINK_THRESHOLD
+    # « Résidence Les Acacias » numbers no flat: not « another flat »
+    assert (
+        total(rec("BONNET", "Anaïs", complement="Appt 80"), rec("BONNET", "Anaïs", complement="Résidence Les Acacias"))
+        >= LINK_THRESHOLD
+    )
+    # a woman and a man under one surname in one dwelling, reported the same year: the couple
+    couple = score_pair(rec("ROCHE", "Théo"), rec("ROCHE", "Amandine"))
+    assert couple.total >= LINK_THRESHOLD and any(e.code == "couple" for e in couple.evidence)
+    # two women under a common surname in one building: a human decides, never linked
+    assert REVIEW_THRESHOLD <= total(rec("MARTIN", "Leïla"), rec("MARTIN", "Chloé")) < LINK_THRESHOLD
+    # the couple's reports years apart: no « same period » evidence
+    later = rec("ROCHE", "Amandine", quand=date(2029, 1, 1))
+    assert total(rec("ROCHE", "Théo"), later) < LINK_THRESHOLD
