@@ -375,7 +375,8 @@ def febrl_quality() -> Quality | None:
             id=index,
             first_date=date(2000, 1, 1),
             persons=(person,) if person else (),
-            allocataire=_text(row["soc_sec_id"]) or None,  # the social-security number: a personal identifier
+            # the social-security number, a personal identifier: read as the numéro allocataire
+            allocataire=_text(row["soc_sec_id"]) or None,
             reference=None,
             address=f"{number} {street}".strip() or None,
             street=street or None,

@@ -11,6 +11,7 @@ import typer
 from exploc_cli.filters import Filters
 from exploc_cli.normalize.amounts import parse_amount_centimes
 from exploc_cli.normalize.dates import parse_date
+from exploc_cli.parcours import ALERT_LABELS
 
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Afficher le résultat en JSON (un seul document sur la sortie standard).")
@@ -26,6 +27,14 @@ ParcOption = Annotated[str | None, typer.Option("--parc", help="Parc : public ou
 DetteMinOption = Annotated[
     str | None, typer.Option("--dette-min", help="Dette minimale en euros (ex. 2000 ou 1 500,50).")
 ]
+DetteMaxOption = Annotated[
+    str | None, typer.Option("--dette-max", help="Dette maximale en euros (ex. 5000 ou 4 999,99).")
+]
+AlerteOption = Annotated[
+    str | None,
+    typer.Option("--alerte", help="Ménages ayant cette alerte : " + ", ".join(ALERT_LABELS) + "."),
+]
+StatutOption = Annotated[str | None, typer.Option("--statut", help="Statut du ménage : ouvert ou clos.")]
 DuOption = Annotated[str | None, typer.Option("--du", help="Depuis cette date (JJ/MM/AAAA), incluse.")]
 AuOption = Annotated[str | None, typer.Option("--au", help="Jusqu'à cette date (JJ/MM/AAAA), incluse.")]
 
@@ -55,9 +64,12 @@ def build_filters(
     bailleur: str | None = None,
     parc: str | None = None,
     dette_min: str | None = None,
+    dette_max: str | None = None,
     du: str | None = None,
     au: str | None = None,
     source: str | None = None,
+    alerte: str | None = None,
+    statut: str | None = None,
 ) -> Filters:
     return Filters(
         etape=etape.lower() if etape else None,
@@ -68,4 +80,7 @@ def build_filters(
         du=parse_date_option(du, "--du"),
         au=parse_date_option(au, "--au"),
         source=source,
+        dette_max=parse_money_option(dette_max, "--dette-max"),
+        alerte=alerte.lower().replace("-", "_") if alerte else None,
+        statut=statut.lower() if statut else None,
     )

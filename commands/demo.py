@@ -7,14 +7,16 @@ from typing import Annotated
 
 import typer
 
-from exploc_cli.demo import run_demo
+from exploc_cli.demo import ParcoursOverview, run_demo
 from exploc_cli.normalize.vocabulary import EVENT_LABELS, EVENT_RANK
+from exploc_cli.parcours import ALERT_LABELS
 
 from ._console import console, print_json
 from ._errors import domain_errors
 from ._options import JsonOption
 from ._state import command_line, state
 from .importer import render_import_report
+from .menages_parcours import render_parcours
 
 
 def demo(
@@ -25,7 +27,8 @@ def demo(
     ] = Path("exploc-demo"),
     json_output: JsonOption = False,
 ) -> None:
-    """Démonstration : importer les fichiers fictifs de sample_data/ dans une base à part, puis exporter.
+    """Démonstration : importer les fichiers fictifs de sample_data/ dans une base à part, reconstituer
+    les parcours des ménages, puis exporter (signalements.csv et menages.xlsx).
 
     Exemple : exploc demo --sortie ./exploc-demo
     """
@@ -47,5 +50,27 @@ def demo(
     console.print("  Événements de procédure :")
     for code in sorted(report.by_event, key=lambda c: EVENT_RANK.get(c, 99)):
         console.print(f"    {EVENT_LABELS.get(code, code):<52} {report.by_event[code]:>6}", markup=False)
-    console.print("\n3. Export", style="bold")
+    _render_parcours_step(report.parcours)
+    console.print("\n4. Exports", style="bold")
     console.print(f"  {report.export.rows} signalement(s) exporté(s) dans {report.export.path}", markup=False)
+    menages = report.parcours.export
+    console.print(f"  {menages.rows} ménage(s) exporté(s) dans {menages.path}", markup=False)
+
+
+def _render_parcours_step(overview: ParcoursOverview) -> None:
+    console.print("\n3. Parcours des ménages", style="bold")
+    console.print(f"  {overview.menages} ménage(s). Étape actuelle :", markup=False)
+    for stage in sorted(overview.by_stage, key=lambda c: EVENT_RANK.get(c, 0) if c else 0):
+        label = EVENT_LABELS.get(stage, stage) if stage else "aucun acte de procédure"
+        console.print(f"    {label:<52} {overview.by_stage[stage]:>6}", markup=False)
+    console.print("  Alertes :")
+    if not overview.by_alert:
+        console.print("    aucune")
+    for code, label in ALERT_LABELS.items():
+        if code in overview.by_alert:
+            console.print(f"    {code:<22} {overview.by_alert[code]:>6}  {label}", markup=False)
+    if overview.example is not None:
+        console.print(
+            f"\n  Le parcours le plus riche (exploc menages afficher {overview.example.menage_id}) :", markup=False
+        )
+        render_parcours(overview.example, short=True)

@@ -6,20 +6,51 @@ It works in its own base inside the chosen folder and never touches the user's b
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import Connection, distinct, func, select
+
+from .config import Settings
+from .exports.menages import export_menages
 from .exports.signalements import ExportReport, export_signalements
 from .filters import Filters
 from .importers.profiles import load_profile
 from .importers.report import ImportReport
 from .importers.service import ImportOptions, import_paths
+from .parcours import Parcours, load_parcours, summarise_all
 from .resources import sample_data_dir
 from .store.db import initialise_store, open_store, resolve_location
+from .store.models import Evenement, Signalement
 from .store.queries import events_by_code, signalements_by_source
 
 BASE_NAME = "exploc.sqlite"
+MENAGES_EXPORT = "menages.xlsx"
+S = Signalement.__table__  # type: ignore[attr-defined]
+E = Evenement.__table__  # type: ignore[attr-defined]
+
+
+@dataclass
+class ParcoursOverview:
+    """The parcours step of the demo: ménages by current stage, alerts, and one rich parcours."""
+
+    menages: int
+    by_stage: dict[str | None, int]
+    by_alert: dict[str, int]
+    example: Parcours | None
+    export: ExportReport
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "menages": self.menages,
+            "par_etape": {stage or "aucune": count for stage, count in self.by_stage.items()},
+            "par_alerte": self.by_alert,
+            "menage_exemple": self.example.menage_id if self.example else None,
+            "export": self.export.to_json(),
+        }
 
 
 @dataclass
@@ -30,6 +61,7 @@ class DemoReport:
     export: ExportReport
     by_source: dict[str, int]
     by_event: dict[str, int]
+    parcours: ParcoursOverview
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -39,6 +71,7 @@ class DemoReport:
             "export": self.export.to_json(),
             "signalements_par_source": self.by_source,
             "evenements_par_type": self.by_event,
+            "parcours": self.parcours.to_json(),
         }
 
 
@@ -59,17 +92,57 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
             if data:
                 profiled = ImportOptions(command_line=command_line, profile=load_profile(profile_path))
                 imports.append(import_paths(engine, location, data, profiled))
-        export = export_signalements(engine, folder / "signalements.csv", Filters(), command_line=command_line)
+        today, settings = date.today(), Settings()  # the demo never reads the user's configuration
+        export = export_signalements(
+            engine, folder / "signalements.csv", Filters(), command_line=command_line, today=today, settings=settings
+        )
+        with engine.connect() as connection:
+            stages: Counter[str | None] = Counter()
+            alerts: Counter[str] = Counter()
+            for summary in summarise_all(connection, today, settings):
+                stages[summary.stage] += 1
+                alerts.update(summary.alerts)
+            richest = _richest_menage(connection)
+            example = load_parcours(connection, richest, today, settings) if richest is not None else None
+        menages = export_menages(
+            engine, folder / MENAGES_EXPORT, Filters(), today=today, settings=settings, command_line=command_line
+        )
+        overview = ParcoursOverview(sum(stages.values()), dict(stages), dict(alerts), example, menages)
         return DemoReport(
-            folder, folder / BASE_NAME, imports, export, signalements_by_source(engine), events_by_code(engine)
+            folder,
+            folder / BASE_NAME,
+            imports,
+            export,
+            signalements_by_source(engine),
+            events_by_code(engine),
+            overview,
         )
     finally:
         engine.dispose()
 
 
+def _richest_menage(connection: Connection) -> int | None:
+    """The ménage with the richest parcours: most kinds of events, then sources, then events."""
+    query = (
+        select(S.c.menage_id)
+        .select_from(S.join(E, E.c.signalement_id == S.c.id))
+        .where(S.c.menage_id.is_not(None))
+        .group_by(S.c.menage_id)
+        .order_by(
+            func.count(distinct(E.c.code)).desc(),
+            func.count(distinct(S.c.source)).desc(),
+            func.count().desc(),
+            S.c.menage_id,
+        )
+        .limit(1)
+    )
+    found = connection.execute(query).scalar()
+    return int(found) if found is not None else None
+
+
 def _clean_previous_run(folder: Path) -> None:
     """Remove only what an earlier demo wrote, never anything else of the folder."""
-    for name in (BASE_NAME, BASE_NAME + "-wal", BASE_NAME + "-shm", "signalements.csv"):
+    for name in (BASE_NAME, BASE_NAME + "-wal", BASE_NAME + "-shm", "signalements.csv", MENAGES_EXPORT):
         (folder / name).unlink(missing_ok=True)
     rejects = folder / "rejets"
     if rejects.is_dir():

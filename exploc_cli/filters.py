@@ -1,7 +1,9 @@
 """The filter vocabulary shared by every command that selects signalements or ménages.
 
-``--etape``, ``--commune``, ``--bailleur``, ``--parc``, ``--dette-min``, ``--du``, ``--au``
-(and later ``--alerte``, ``--service``, ``--unite``) mean the same thing everywhere.
+``--etape``, ``--commune``, ``--bailleur``, ``--parc``, ``--dette-min``, ``--dette-max``, ``--du``,
+``--au``, ``--alerte`` and ``--statut`` (and later ``--service``, ``--unite``) mean the same thing
+everywhere. For a signalement they test its own values; for a ménage, its current stage, its latest
+known commune and landlord, its last debt and the date of its last event (see ``parcours.listing``).
 """
 
 from __future__ import annotations
@@ -11,8 +13,12 @@ from datetime import date
 from typing import Any
 
 from .errors import ExplocError
+from .normalize.addresses import normalize_commune
 from .normalize.text import fold
 from .normalize.vocabulary import EVENT_LABELS
+from .parcours.alerts import ALERT_LABELS
+
+STATUTS = ("ouvert", "clos")
 
 
 @dataclass(frozen=True)
@@ -25,20 +31,68 @@ class Filters:
     du: date | None = None
     au: date | None = None
     source: str | None = None
+    dette_max: int | None = None  # centimes
+    alerte: str | None = None
+    statut: str | None = None
 
     def __post_init__(self) -> None:
         if self.etape is not None and self.etape not in EVENT_LABELS:
             raise ExplocError(
                 f"Étape inconnue : « {self.etape} ».", hint="Étapes possibles : " + ", ".join(EVENT_LABELS)
             )
+        if self.alerte is not None and self.alerte not in ALERT_LABELS:
+            raise ExplocError(
+                f"Alerte inconnue : « {self.alerte} ».",
+                hint="Alertes possibles : " + " ; ".join(f"{code} ({label})" for code, label in ALERT_LABELS.items()),
+            )
         if self.parc is not None and self.parc not in ("public", "prive"):
             raise ExplocError(f"Parc inconnu : « {self.parc} » (public ou prive).")
+        if self.statut is not None and self.statut not in STATUTS:
+            raise ExplocError(f"Statut inconnu : « {self.statut} » (ouvert ou clos).")
         if self.du and self.au and self.du > self.au:
             raise ExplocError("La date --du est postérieure à la date --au.")
+        if self.dette_min is not None and self.dette_max is not None and self.dette_min > self.dette_max:
+            raise ExplocError("Le montant --dette-min est supérieur au montant --dette-max.")
 
     @property
     def commune_key(self) -> str | None:
         return fold(self.commune) if self.commune else None
+
+    @property
+    def commune_code(self) -> str | None:
+        """The commune given as a code INSEE or a code postal (five characters, « 2A004 » too), else None."""
+        if not self.commune:
+            return None
+        cleaned = self.commune.strip()
+        if len(cleaned) == 5 and cleaned[:2].isalnum() and cleaned[2:].isdigit():
+            return cleaned.upper()
+        return None
+
+    @property
+    def commune_name(self) -> str | None:
+        """The commune given by its name, written as the store keeps it (« SAINT-ANDRÉ-LEZ-LILLE »)."""
+        if not self.commune or self.commune_code is not None:
+            return None
+        cleaned = self.commune.strip()
+        try:
+            return normalize_commune(cleaned)
+        except ValueError:
+            return cleaned.upper()
+
+    def matches_commune(self, commune: str | None, code_postal: str | None, code_insee: str | None) -> bool:
+        """Whether a place (as stored) is the commune of ``--commune`` (name, code postal or code INSEE)."""
+        if not self.commune:
+            return True
+        code = self.commune_code
+        if code is not None:
+            return code in (code_insee, code_postal)
+        return commune is not None and commune == self.commune_name
+
+    def matches_bailleur(self, bailleur: str | None) -> bool:
+        """Whether a landlord's name contains ``--bailleur`` (case and accents ignored)."""
+        if not self.bailleur:
+            return True
+        return bailleur is not None and fold(self.bailleur) in fold(bailleur)
 
     def to_json(self) -> dict[str, Any]:
         """The filters actually set, for the audit journal and the outputs."""

@@ -12,8 +12,10 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from .paths import ensure_private_dir, restrict_to_owner
 
@@ -65,6 +67,75 @@ def write_private_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence
         for row in rows:
             writer.writerow(row)
             count += 1
+    return count
+
+
+CellValue = str | int | float | date | None
+EURO_FORMAT = '#,##0.00\\ "€"'
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+@dataclass(frozen=True)
+class XlsxColumn:
+    """A column of a workbook: its header, the kind of its values and its width (characters).
+
+    ``euros`` values are centimes (written in euros with a euro format), ``date`` values dates.
+    """
+
+    title: str
+    kind: Literal["text", "date", "euros", "number"] = "text"
+    width: float = 14
+
+
+def write_private_xlsx(
+    path: Path, columns: Sequence[XlsxColumn], rows: Iterable[Sequence[CellValue]], *, sheet: str = "Feuille1"
+) -> int:
+    """An .xlsx workbook, owner-only and written atomically; returns the row count.
+
+    Streamed (openpyxl's write-only mode): a bold, frozen header row with an autofilter, column
+    widths, amounts as numbers in euros, dates as real dates. Every text cell goes through
+    :func:`neutralise`, so that nothing can become a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        worksheet.column_dimensions[get_column_letter(index)].width = column.width
+    bold = Font(bold=True)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(worksheet, value=neutralise(column.title))
+        cell.font = bold
+        header.append(cell)
+    worksheet.append(header)
+
+    def typed(column: XlsxColumn, value: CellValue) -> Any:
+        if value is None or value == "":
+            return None
+        if column.kind == "text" or isinstance(value, str):
+            return neutralise(str(value))
+        if column.kind == "euros" and isinstance(value, int):
+            cell = WriteOnlyCell(worksheet, value=round(value / 100, 2))
+            cell.number_format = EURO_FORMAT
+            return cell
+        if column.kind == "date" and isinstance(value, date):
+            cell = WriteOnlyCell(worksheet, value=datetime.combine(value, time()))
+            cell.number_format = DATE_FORMAT
+            return cell
+        return value
+
+    count = 0
+    for row in rows:
+        worksheet.append([typed(column, value) for column, value in zip(columns, row, strict=True)])
+        count += 1
+    worksheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    with private_output(path, mode="wb") as handle:
+        workbook.save(handle)
     return count
 
 

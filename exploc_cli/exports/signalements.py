@@ -1,23 +1,27 @@
 """``exploc exporter signalements``: every stored signalement, one CSV row each.
 
 The first eight columns are a contract kept across versions:
-``source;reference;type;date;nom;prenom;menage;service``.
+``source;reference;type;date;nom;prenom;menage;service``. The last, ``alertes``, gives the
+alert codes of the signalement's ménage (computed on its parcours, « ; » between codes).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, func, or_, select
+from sqlalchemy import Connection, Engine, Select, and_, func, or_, select
 
 from .. import audit
+from ..config import Settings
 from ..filters import Filters
-from ..normalize.addresses import normalize_commune
 from ..normalize.amounts import format_centimes_fr
 from ..normalize.dates import format_date_fr
 from ..outputs import neutralise, sha256_of, write_private_csv
+from ..parcours import summarise_all
 from ..store.db import write_transaction
 from ..store.models import Evenement, Lot, Signalement
 
@@ -46,6 +50,7 @@ EXTRA_COLUMNS = (
     "lot",
     "fichier",
     "ligne",
+    "alertes",
 )
 HEADER = CONTRACT_COLUMNS + EXTRA_COLUMNS
 
@@ -60,11 +65,25 @@ class ExportReport:
         return {"fichier": str(self.path), "lignes": self.rows, "sha256": self.sha256}
 
 
-def export_signalements(engine: Engine, destination: Path, filters: Filters, *, command_line: str = "") -> ExportReport:
-    """Write the CSV (owner-only, formula-proof) and journal the extraction."""
+def export_signalements(
+    engine: Engine,
+    destination: Path,
+    filters: Filters,
+    *,
+    command_line: str = "",
+    today: date | None = None,
+    settings: Settings | None = None,
+) -> ExportReport:
+    """Write the CSV (owner-only, formula-proof) and journal the extraction.
+
+    ``today`` and ``settings`` (its ``[alertes]`` thresholds) serve the ``alertes`` column and ``--alerte``.
+    """
     with engine.connect() as connection:
+        alerts = alerts_by_menage(connection, today or date.today(), settings or Settings())
         result = connection.execution_options(yield_per=5000).execute(_query(filters))
-        count = write_private_csv(destination, HEADER, (_row(r) for r in result))
+        wanted = filters.alerte
+        selected = (r for r in result if wanted is None or wanted in alerts.get(r.menage_id, ()))
+        count = write_private_csv(destination, HEADER, (_row(r, alerts) for r in selected))
     digest = sha256_of(destination)
     with write_transaction(engine) as connection:
         audit.record(
@@ -98,17 +117,24 @@ def _query(filters: Filters) -> Select[Any]:
     if filters.au:
         query = query.where(E.c.date <= filters.au)
     if filters.commune:
-        query = query.where(_commune_clause(filters.commune))
+        query = query.where(_commune_clause(filters))
     if filters.bailleur:
         query = query.where(func.lower(S.c.bailleur).contains(filters.bailleur.lower()))
     if filters.parc:
         query = query.where(S.c.parc == filters.parc)
     if filters.dette_min is not None:
         query = query.where(S.c.dette >= filters.dette_min)
+    if filters.dette_max is not None:
+        query = query.where(S.c.dette <= filters.dette_max)
     return query
 
 
-def _row(r: Any) -> list[str]:
+def alerts_by_menage(connection: Connection, today: date, settings: Settings) -> dict[int, tuple[str, ...]]:
+    """The alert codes of every ménage that has some (ménages without alerts are left out)."""
+    return {s.menage_id: s.alerts for s in summarise_all(connection, today, settings) if s.alerts}
+
+
+def _row(r: Any, alerts: Mapping[int, tuple[str, ...]]) -> list[str]:
     return [
         r.source,
         _text(r.reference),
@@ -137,6 +163,7 @@ def _row(r: Any) -> list[str]:
         str(r.lot_id),
         _text(r.fichier_lot),
         str(r.ligne),
+        " ; ".join(alerts.get(r.menage_id, ())) if r.menage_id is not None else "",
     ]
 
 
@@ -156,13 +183,9 @@ def _money(value: int | None) -> str:
     return "" if value is None else format_centimes_fr(value)
 
 
-def _commune_clause(value: str) -> Any:
-    """A commune given by its name, its code postal or its code INSEE."""
-    cleaned = value.strip()
-    if len(cleaned) == 5 and cleaned[:2].isalnum() and cleaned[2:].isdigit():
-        return or_(S.c.code_insee == cleaned.upper(), S.c.code_postal == cleaned)
-    try:
-        name = normalize_commune(cleaned)
-    except ValueError:
-        name = cleaned.upper()
-    return S.c.commune == name
+def _commune_clause(filters: Filters) -> Any:
+    """A commune given by its name, its code postal or its code INSEE (see ``Filters.matches_commune``)."""
+    code = filters.commune_code
+    if code is not None:
+        return or_(S.c.code_insee == code, S.c.code_postal == code)
+    return S.c.commune == filters.commune_name

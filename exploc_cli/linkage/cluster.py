@@ -14,12 +14,12 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from .compare import LINK_THRESHOLD, REVIEW_THRESHOLD
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):  # a tuple: a full relink builds hundreds of thousands
     a: int
     b: int
     score: float
@@ -28,8 +28,9 @@ class Edge:
 
     @property
     def key(self) -> tuple[float, int, int]:
-        low, high = sorted((self.a, self.b))
-        return (-self.score, low, high)
+        """Strongest first, then by record ids: the order every grouping follows."""
+        a, b = self.a, self.b
+        return (-self.score, a, b) if a < b else (-self.score, b, a)
 
 
 @dataclass
@@ -149,7 +150,7 @@ def _spanning_tree(clusters: list[list[int]], used: list[Edge]) -> dict[int, Edg
         queue = deque([root])
         while queue:
             node = queue.popleft()
-            for edge in sorted(adjacent[node], key=lambda e: e.key):
+            for edge in adjacent[node]:  # ``used`` is in link order already: strongest first
                 other = edge.b if edge.a == node else edge.a
                 if other not in parent:
                     parent[other] = edge

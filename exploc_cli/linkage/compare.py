@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, JaroWinkler, Levenshtein
 
@@ -48,8 +49,7 @@ class Label:
         return Label(self.template + suffix, *self.args)
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):  # a tuple: scoring builds millions of them
     code: str
     label: Label | str  # French, for « exploc menages expliquer »
     weight: float

@@ -34,7 +34,7 @@ class Person:
     label: str  # "DURAND (née MARTIN) Sophie", for explanations
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built by the hundred thousand, and never changed
 class LinkRecord:
     id: int
     first_date: date  # the date of its main event
@@ -53,6 +53,7 @@ class LinkRecord:
         return (self.persons, self.allocataire, self.reference, self.address, self.postcode, self.commune, self.flat)
 
 
+@lru_cache(maxsize=262144)
 def make_person(nom: str | None, nom_naissance: str | None, prenoms: str | None, birth: date | None) -> Person | None:
     surnames = tuple(dict.fromkeys(k for k in (_compact(nom), _compact(nom_naissance)) if k))
     if not surnames:
@@ -70,10 +71,7 @@ def make_record(row: dict[str, object]) -> LinkRecord:
         make_person(_str(row["nom"]), _str(row["nom_naissance"]), _str(row["prenoms"]), _date(row["date_naissance"])),
         make_person(_str(row["nom2"]), _str(row["nom_naissance2"]), _str(row["prenoms2"]), None),
     ]
-    street = fold(str(row["voie"])) if row.get("voie") else None
-    suffix = row.get("suffixe")
-    number = " ".join(str(p) for p in (row.get("numero"), _SUFFIXES.get(str(suffix), suffix)) if p)
-    address = f"{number} {street}".strip() if street else None
+    address, street = _address(_str(row.get("numero")), _str(row.get("suffixe")), _str(row.get("voie")))
     return LinkRecord(
         id=int(row["id"]),  # type: ignore[call-overload]
         first_date=_date(row["date_evenement"]) or date.min,
@@ -83,9 +81,23 @@ def make_record(row: dict[str, object]) -> LinkRecord:
         address=address,
         street=street,
         postcode=_str(row.get("code_postal")),
-        commune=fold(str(row["commune"])) if row.get("commune") else None,
-        flat=fold(str(row["complement"])) if row.get("complement") else None,
+        commune=_folded(_str(row.get("commune"))),
+        flat=_folded(_str(row.get("complement"))),
     )
+
+
+@lru_cache(maxsize=65536)
+def _address(numero: str | None, suffixe: str | None, voie: str | None) -> tuple[str | None, str | None]:
+    """(numéro + suffixe + voie, voie), folded; « 12 B » and « 12 bis » alike."""
+    if not voie:
+        return None, None
+    street = fold(voie)
+    number = " ".join(p for p in (numero, _SUFFIXES.get(suffixe or "", suffixe)) if p)
+    return f"{number} {street}".strip(), street
+
+
+def _folded(value: str | None) -> str | None:
+    return fold(value) if value else None
 
 
 def reference_key(source: str, reference: str | None, bailleur: str | None) -> str | None:
@@ -153,4 +165,9 @@ def _str(value: object) -> str | None:
 def _date(value: object) -> date | None:
     if value is None or isinstance(value, date):
         return value
-    return date.fromisoformat(str(value))
+    return _iso_date(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _iso_date(value: str) -> date:
+    return date.fromisoformat(value)

@@ -138,17 +138,26 @@ def candidates_by_keys(connection: Connection, hashes: Collection[int]) -> dict[
     return found
 
 
+_BULK_INDEXES = {
+    "ix_cle_liaison_cle": "cle_liaison (cle)",
+    "ix_cle_liaison_signalement_id": "cle_liaison (signalement_id)",
+    "ix_lien_b": "lien (b)",
+    "ix_rattachement_menage_id": "rattachement (menage_id)",
+    "ix_signalement_menage_id": "signalement (menage_id)",
+}
+
+
 @contextmanager
-def bulk_keys(connection: Connection) -> Iterator[None]:
-    """Write many keys at once: the indexes are built after the rows (SQLite), several times faster."""
+def bulk_writes(connection: Connection) -> Iterator[None]:
+    """Write a whole grouping at once: the indexes are built after the rows (SQLite), several times faster."""
     if connection.dialect.name != "sqlite":
         yield
         return
-    connection.execute(text("DROP INDEX IF EXISTS ix_cle_liaison_cle"))
-    connection.execute(text("DROP INDEX IF EXISTS ix_cle_liaison_signalement_id"))
+    for name in _BULK_INDEXES:
+        connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
     yield
-    connection.execute(text("CREATE INDEX ix_cle_liaison_cle ON cle_liaison (cle)"))
-    connection.execute(text("CREATE INDEX ix_cle_liaison_signalement_id ON cle_liaison (signalement_id)"))
+    for name, target in _BULK_INDEXES.items():
+        connection.execute(text(f"CREATE INDEX {name} ON {target}"))
 
 
 def save_keys(connection: Connection, keys: Mapping[int, Iterable[int]]) -> None:

@@ -91,13 +91,13 @@ def _link_all(connection: Connection, report: LinkReport) -> None:
     groups = _signature_groups(records, {x for pair in (*must, *cannot) for x in pair})
     # Rows with the same signature compare alike: one of them stands for all (keys, blocks).
     keys = {members[0]: blocking_keys(records[members[0]]) for members in groups}
-    with repository.bulk_keys(connection):
-        repository.save_keys(connection, {rid: {repository.key_hash(k) for k in found} for rid, found in keys.items()})
     pairs = {(members[0], other) for members in groups for other in members[1:]}
     pairs.update(_block_pairs(keys))
     edges = _edges(records, pairs, report)
-    repository.save_edges(connection, edges, {})
-    _cluster_and_apply(connection, records, previous, edges, report, must=must, cannot=cannot, fresh=True)
+    with repository.bulk_writes(connection):
+        repository.save_keys(connection, {rid: {repository.key_hash(k) for k in found} for rid, found in keys.items()})
+        repository.save_edges(connection, edges, {})
+        _cluster_and_apply(connection, records, previous, edges, report, must=must, cannot=cannot, fresh=True)
     repository.mark_empty(connection)
 
 
@@ -181,15 +181,25 @@ def _block_pairs(keys: dict[int, set[str]]) -> set[tuple[int, int]]:
 
 def _edges(records: dict[int, LinkRecord], pairs: Iterable[tuple[int, int]], report: LinkReport) -> list[Edge]:
     edges = []
+    interned: dict[tuple[object, ...], int] = {}
+    signature_of: dict[int, int] = {}  # record → its signature's number (computed once per record)
+
+    def signature(record_id: int) -> int:
+        found = signature_of.get(record_id)
+        if found is None:
+            found = signature_of[record_id] = interned.setdefault(records[record_id].signature, len(interned))
+        return found
+
+    scored = 0
     for x, y in pairs:
-        a, b = records[x], records[y]
-        report.pairs_scored += 1
-        if a.signature == b.signature:
+        scored += 1
+        if signature(x) == signature(y):
             edges.append(Edge(x, y, IDENTICAL, IDENTICAL_LABEL, "identique"))
             continue
-        total = score_pair(a, b).total
+        total = score_pair(records[x], records[y]).total
         if total >= REVIEW_THRESHOLD:
             edges.append(Edge(x, y, total, ""))  # the evidence is described again when shown
+    report.pairs_scored += scored
     return edges
 
 

@@ -53,6 +53,7 @@ class Parcours:
     alerts: tuple[Alert, ...]
     notes: tuple[NoteRecord, ...]
     redirected_from: int | None = None
+    motif_cloture: str | None = None
 
     @property
     def alert_codes(self) -> tuple[str, ...]:
@@ -85,6 +86,7 @@ class MenageSummary:
     next_deadline_label: str | None
     episodes: int
     reopened: bool
+    code_postal: str | None = None
 
 
 def load_parcours(
@@ -134,6 +136,7 @@ def load_parcours(
         alerts=tuple(compute_alerts(timeline, echeances, settings.alertes, assigned=assigned)),
         notes=tuple(notes),
         redirected_from=redirected_from,
+        motif_cloture=menage.motif_cloture,
     )
 
 
@@ -282,4 +285,5 @@ def summarise(
         next_deadline_label=upcoming.label if upcoming else None,
         episodes=len(timeline.episodes),
         reopened=timeline.reopened,
+        code_postal=household.code_postal,
     )

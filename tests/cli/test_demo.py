@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import stat
 
+import openpyxl
+
 from commands.app import app
 
 
@@ -21,6 +23,14 @@ def test_demo_imports_every_sample_file_and_exports_in_its_own_folder(runner, tm
     assert report["export"]["lignes"] == sum(report["signalements_par_source"].values()) > 500
     assert stat.S_IMODE((folder / "signalements.csv").stat().st_mode) == 0o600
     assert not (isolated_user_folders / "data" / "exploc").exists()  # the user's own base is untouched
+    parcours = report["parcours"]
+    assert parcours["menages"] == sum(parcours["par_etape"].values()) > 100
+    assert parcours["par_etape"]["cql"] > 0 and parcours["par_alerte"]["dette_elevee"] > 0
+    assert isinstance(parcours["menage_exemple"], int)
+    workbook = folder / "menages.xlsx"
+    assert parcours["export"]["lignes"] == parcours["menages"]
+    assert stat.S_IMODE(workbook.stat().st_mode) == 0o600
+    assert sum(1 for _ in openpyxl.load_workbook(workbook).active.iter_rows()) == parcours["menages"] + 1
 
 
 def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_path) -> None:
@@ -33,6 +43,13 @@ def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_pa
         "Import des fichiers des partenaires",
         "Contenu de la base",
         "Commandement de payer",
+        "Parcours des ménages",
+        "aucun acte de procédure",
+        "dette_elevee",
+        "Le parcours le plus riche (exploc menages afficher ",
+        "Étape actuelle :",
+        "Prochaine échéance :",
         "signalement(s) exporté(s)",
+        "ménage(s) exporté(s) dans",
     ):
         assert expected in second.stdout
