@@ -14,7 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .compare import LINK_THRESHOLD, REVIEW_THRESHOLD
 
@@ -42,37 +42,59 @@ class Clustering:
 
 
 class _Groups:
-    """Union-find whose groups also know their members, allocataires and forbidden partners."""
+    """Union-find whose groups also know their size, allocataires and forbidden partners.
+
+    Sets exist only where there is something to hold (most records carry no decision, many no
+    allocataire): a full relink creates groups by the hundred thousand.
+    """
 
     def __init__(
         self, ids: Iterable[int], allocataires: Mapping[int, str | None], cannot: Mapping[int, set[int]]
     ) -> None:
         self.root = {i: i for i in ids}
-        self.members = {i: {i} for i in self.root}
-        self.allocataires = {i: {allocataires[i]} if allocataires.get(i) else set() for i in self.root}
-        self.forbidden = {i: set(cannot.get(i, ())) for i in self.root}
+        self.size = dict.fromkeys(self.root, 1)
+        self.allocataires: dict[int, set[str]] = {i: {a} for i, a in allocataires.items() if a and i in self.root}
+        self.forbidden: dict[int, set[int]] = {i: set(found) for i, found in cannot.items() if found}
+        # members are followed only when a « séparer » decision needs them
+        self.members: dict[int, set[int]] | None = {i: {i} for i in self.root} if self.forbidden else None
 
     def find(self, i: int) -> int:
-        while self.root[i] != i:
-            self.root[i] = self.root[self.root[i]]
-            i = self.root[i]
+        root = self.root
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
         return i
 
     def refusal(self, x: int, y: int) -> str | None:
         """Why groups ``x`` and ``y`` (roots) must not merge, or None."""
-        if self.forbidden[x] & self.members[y]:
-            return "décision de séparer"
-        if self.allocataires[x] and self.allocataires[y] and not self.allocataires[x] & self.allocataires[y]:
+        if self.members is not None:
+            kept = self.forbidden.get(x)
+            if kept and kept & self.members[y]:
+                return "décision de séparer"
+        ax, ay = self.allocataires.get(x), self.allocataires.get(y)
+        if ax and ay and not ax & ay:
             return "numéros allocataires différents"
         return None
 
     def merge(self, x: int, y: int) -> None:
-        if len(self.members[x]) < len(self.members[y]):
+        if self.size[x] < self.size[y]:
             x, y = y, x
         self.root[y] = x
-        self.members[x] |= self.members.pop(y)
-        self.allocataires[x] |= self.allocataires.pop(y)
-        self.forbidden[x] |= self.forbidden.pop(y)
+        self.size[x] += self.size.pop(y)
+        _move(self.allocataires, y, x)
+        _move(self.forbidden, y, x)
+        if self.members is not None:
+            _move(self.members, y, x)
+
+
+def _move(table: dict[int, set[Any]], source: int, target: int) -> None:
+    """Fold group ``source``'s set into group ``target``'s."""
+    taken = table.pop(source, None)
+    if taken:
+        if target in table:
+            table[target] |= taken
+        else:
+            table[target] = taken
 
 
 def cluster(
@@ -131,10 +153,13 @@ def _still_open(groups: _Groups, edge: Edge) -> bool:
 
 def _collect(groups: _Groups, order: Mapping[int, tuple[date, int]]) -> list[list[int]]:
     by_root: dict[int, list[int]] = defaultdict(list)
+    find = groups.find
     for record in order:
-        by_root[groups.find(record)].append(record)
-    clusters = [sorted(members, key=lambda r: order[r]) for members in by_root.values()]
-    return sorted(clusters, key=lambda c: order[c[0]])
+        by_root[find(record)].append(record)
+    rank = order.__getitem__
+    clusters = [sorted(members, key=rank) if len(members) > 1 else members for members in by_root.values()]
+    clusters.sort(key=lambda c: rank(c[0]))
+    return clusters
 
 
 def _spanning_tree(clusters: list[list[int]], used: list[Edge]) -> dict[int, Edge | None]:

@@ -23,6 +23,12 @@ def common_names() -> tuple[frozenset[str], frozenset[str]]:
     )
 
 
+def very_common_pair(surname: str, firstname: str) -> bool:
+    """Both names very common (either way round): MARTIN Jean."""
+    surnames, firstnames = common_names()
+    return (surname in surnames or surname in firstnames) and (firstname in firstnames or firstname in surnames)
+
+
 def any_common(surname: str, firstname: str) -> bool:
     """One of the two names very common (either way round): MARTIN Kevin, LEFEUVRE Jean."""
     surnames, firstnames = common_names()

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from ..normalize.text import fold, fold_compact
-from .common import any_common
+from .common import any_common, very_common_pair
 
 # A safety net against pathological files (every row named « X »): a larger block is not
 # compared pairwise. Keys are fine-grained enough that real data never reaches it (the pair of
@@ -65,24 +66,45 @@ def make_person(nom: str | None, nom_naissance: str | None, prenoms: str | None,
     return Person(surnames, firstname, birth, label)
 
 
+# The stored columns a record is made of, in the order ``record_from_row`` reads them.
+RECORD_COLUMNS = (
+    "id", "source", "reference", "bailleur", "nom", "nom_naissance", "prenoms", "date_naissance", "nom2",
+    "nom_naissance2", "prenoms2", "numero", "suffixe", "voie", "complement", "code_postal", "commune",
+    "numero_allocataire", "menage_id", "date_evenement",
+)  # fmt: skip
+
+
 def make_record(row: dict[str, object]) -> LinkRecord:
     """A comparison record from a signalement's stored columns (and its main event's date)."""
-    persons = [
-        make_person(_str(row["nom"]), _str(row["nom_naissance"]), _str(row["prenoms"]), _date(row["date_naissance"])),
-        make_person(_str(row["nom2"]), _str(row["nom_naissance2"]), _str(row["prenoms2"]), None),
-    ]
-    address, street = _address(_str(row.get("numero")), _str(row.get("suffixe")), _str(row.get("voie")))
-    return LinkRecord(
-        id=int(row["id"]),  # type: ignore[call-overload]
-        first_date=_date(row["date_evenement"]) or date.min,
-        persons=tuple(p for p in persons if p is not None),
-        allocataire=_str(row.get("numero_allocataire")),
-        reference=reference_key(str(row["source"]), _str(row.get("reference")), _str(row.get("bailleur"))),
-        address=address,
-        street=street,
-        postcode=_str(row.get("code_postal")),
-        commune=_folded(_str(row.get("commune"))),
-        flat=_folded(_str(row.get("complement"))),
+    return record_from_row(tuple(row.get(name) for name in RECORD_COLUMNS))
+
+
+def record_from_row(row: tuple[Any, ...]) -> LinkRecord:
+    """A comparison record from a row of ``RECORD_COLUMNS``; rows that differ only by id and
+    date (a household's monthly reports) share the work."""
+    return LinkRecord(row[0], _date(row[19]) or date.min, *_record_body(row[1:18]))
+
+
+@lru_cache(maxsize=131072)
+def _record_body(
+    row: tuple[Any, ...],
+) -> tuple[tuple[Person, ...], str | None, str | None, str | None, str | None, str | None, str | None, str | None]:
+    (source, reference, bailleur, nom, nom_naissance, prenoms, naissance, nom2, nom_naissance2, prenoms2,
+     numero, suffixe, voie, complement, code_postal, commune, allocataire) = row  # fmt: skip
+    persons = (
+        make_person(_str(nom), _str(nom_naissance), _str(prenoms), _date(naissance)),
+        make_person(_str(nom2), _str(nom_naissance2), _str(prenoms2), None),
+    )
+    address, street = _address(_str(numero), _str(suffixe), _str(voie))
+    return (
+        tuple(p for p in persons if p is not None),
+        _str(allocataire),
+        reference_key(str(source), _str(reference), _str(bailleur)),
+        address,
+        street,
+        _str(code_postal),
+        _folded(_str(commune)),
+        _folded(_str(complement)),
     )
 
 
@@ -124,16 +146,18 @@ def blocking_keys(record: LinkRecord) -> set[str]:
     dwelling = f"ad:{record.address}:{where}:" if record.address and where else None
     for person in record.persons:
         if dwelling is not None:
-            # the same address and an initial: a large building holds hundreds of households,
-            # compared by surname (the conjoint, a typo in the first name) or by first name
-            # (a married name on one side, a typo in the surname)
-            keys.update(f"{dwelling}{surname[:1]}" for surname in person.surnames)
-            if person.firstname:  # one namespace: a name and first name swapped meet too
-                keys.add(f"{dwelling}{person.firstname[:1]}")
-        for surname in person.surnames:
+            # the same address and a name: a large building holds hundreds of households. By
+            # surname (the conjoint, a first-name typo) or by first name (a married name on one
+            # side, a surname typo), in one namespace so that swapped names meet too.
+            keys.update(f"{dwelling}{surname}" for surname in person.surnames)
             if person.firstname:
-                # the name pair in either order and anywhere: swapped names, moves (only in
-                # the same code postal when a name is very common: an abstention elsewhere)
+                keys.add(f"{dwelling}{person.firstname}")
+        for surname in person.surnames:
+            if person.firstname and not very_common_pair(surname, person.firstname):
+                # the name pair in either order and anywhere: swapped names, moves (only in the
+                # same code postal when one name is very common: an abstention elsewhere). Two
+                # very common names (MARTIN Jean) only ever link with a birth date, an address
+                # or a number in common, which have keys of their own.
                 first, second = sorted((surname, person.firstname))
                 keys.add(f"p:{first}:{second}" + (f":{where}" if any_common(surname, person.firstname) else ""))
         if person.birth is not None:
