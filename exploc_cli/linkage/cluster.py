@@ -136,12 +136,7 @@ def cluster(
         used.append(edge)
     clusters = _collect(groups, order)
     parent = _spanning_tree(clusters, used)
-    pending = [
-        e
-        for e in review + refused
-        if groups.find(e.a) != groups.find(e.b)
-        and groups.refusal(groups.find(e.a), groups.find(e.b)) != "décision de séparer"
-    ]
+    pending = [e for e in review + refused if _still_open(groups, e)]
     return Clustering(clusters, parent, _one_per_pair(pending, groups), refused)
 
 

@@ -82,7 +82,7 @@ def make_record(row: dict[str, object]) -> LinkRecord:
 def record_from_row(row: tuple[Any, ...]) -> LinkRecord:
     """A comparison record from a row of ``RECORD_COLUMNS``; rows that differ only by id and
     date (a household's monthly reports) share the work."""
-    return LinkRecord(row[0], _date(row[19]) or date.min, *_record_body(row[1:18]))
+    return LinkRecord(row[0], stored_date(row[19]) or date.min, *_record_body(row[1:18]))
 
 
 @lru_cache(maxsize=131072)
@@ -92,7 +92,7 @@ def _record_body(
     (source, reference, bailleur, nom, nom_naissance, prenoms, naissance, nom2, nom_naissance2, prenoms2,
      numero, suffixe, voie, complement, code_postal, commune, allocataire) = row  # fmt: skip
     persons = (
-        make_person(_str(nom), _str(nom_naissance), _str(prenoms), _date(naissance)),
+        make_person(_str(nom), _str(nom_naissance), _str(prenoms), stored_date(naissance)),
         make_person(_str(nom2), _str(nom_naissance2), _str(prenoms2), None),
     )
     address, street = _address(_str(numero), _str(suffixe), _str(voie))
@@ -186,10 +186,11 @@ def _str(value: object) -> str | None:
     return str(value)
 
 
-def _date(value: object) -> date | None:
+def stored_date(value: object) -> date | None:
+    """A date as the driver returns it (a ``date``, or ISO text from SQLite), or None."""
     if value is None or isinstance(value, date):
         return value
-    return _iso_date(str(value))
+    return _iso_date(str(value)[:10])
 
 
 @lru_cache(maxsize=65536)

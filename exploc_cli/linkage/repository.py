@@ -110,14 +110,6 @@ def unlinked_ids(connection: Connection) -> set[int]:
     return set(connection.execute(text("SELECT id FROM signalement WHERE menage_id IS NULL")).scalars())
 
 
-def members(connection: Connection, menages: Collection[int]) -> set[int]:
-    found: set[int] = set()
-    for chunk in _chunks(menages):
-        clause, params = _in("menage_id", chunk)
-        found.update(connection.execute(text(f"SELECT id FROM signalement WHERE {clause}"), params).scalars())
-    return found
-
-
 def candidates_by_keys(connection: Connection, hashes: Collection[int]) -> dict[int, set[int]]:
     """Stored records under each key hash."""
     found: dict[int, set[int]] = {}

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
-from ..linkage.compare import LINK_THRESHOLD
+from ..linkage.keys import stored_date
 from ..linkage.repository import resolve_menage
 from ..linkage.service import describe_link
 
@@ -113,9 +113,9 @@ def _side(row: Any) -> Side:
         row.id,
         row.menage_id,
         row.source,
-        _as_date(row.date),
+        stored_date(row.date),
         names,
-        _as_date(row.date_naissance),
+        stored_date(row.date_naissance),
         address,
         row.reference,
         row.numero_allocataire,
@@ -204,12 +204,3 @@ def review_queue(connection: Connection, limit: int | None = None) -> list[Revie
         ReviewPair(found[r.a], found[r.b], float(r.score), r.detail or describe_link(connection, r.a, r.b))
         for r in chosen
     ]
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-__all__ = ["LINK_THRESHOLD", "METHOD_LABELS", "explain", "review_queue", "sides"]

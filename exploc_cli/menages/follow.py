@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, text
 
 from .. import audit
 from ..errors import ExplocError
+from ..linkage.keys import stored_date
 from ..linkage.repository import resolve_menage
 from ..normalize.text import fold
 from ..store.db import write_transaction
@@ -103,8 +104,8 @@ def reopen_after_new_reports(connection: Connection, menages: set[int] | None = 
     for number, closed_on, last in rows:
         if menages is not None and number not in menages:
             continue
-        closed = _as_date(closed_on)
-        latest = _as_date(last)
+        closed = stored_date(closed_on)
+        latest = stored_date(last)
         if closed is not None and latest is not None and latest > closed:
             connection.execute(
                 text("UPDATE menage SET statut = 'ouvert' WHERE id = :m"),
@@ -133,9 +134,3 @@ def _insert_note(connection: Connection, menage: int, texte: str, user: str) -> 
     if result.lastrowid is not None:
         return int(result.lastrowid)
     return int(connection.execute(text("SELECT MAX(id) FROM note")).scalar_one())
-
-
-def _as_date(value: object) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])

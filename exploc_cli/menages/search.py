@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 from sqlalchemy import Connection, text
 
+from ..linkage.keys import stored_date
 from ..normalize.text import fold_compact
 
 _NAME_COLUMNS = ("nom", "nom_naissance", "nom2", "nom_naissance2")
@@ -122,7 +123,7 @@ def _describe(connection: Connection, menage: int, entry: dict[str, Any]) -> Sea
         ),
         {"m": menage, "p": True},
     ).one()
-    last = row.last if isinstance(row.last, date) or row.last is None else date.fromisoformat(str(row.last))
+    last = stored_date(row.last)
     return SearchHit(menage, row.statut, list(entry["names"]), row.commune, last, int(row.n), entry["score"])
 
 
