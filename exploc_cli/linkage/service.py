@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import time
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -23,11 +23,9 @@ from .. import audit
 from ..store.db import write_transaction
 from . import repository
 from .cluster import Clustering, Edge, assign_numbers, cluster
-from .compare import LINK_THRESHOLD, REVIEW_THRESHOLD, score_pair
-from .keys import MAX_BLOCK, LinkRecord, blocking_keys
-
-IDENTICAL = 100.0  # two rows that show exactly the same people, keys and address
-IDENTICAL_LABEL = "identique : mêmes personnes, mêmes clés, même adresse"
+from .compare import LINK_THRESHOLD, score_pair
+from .keys import MAX_BLOCK, LinkRecord, blocking_keys, clear_caches
+from .scoring import IDENTICAL_LABEL, score_pairs
 
 
 @dataclass
@@ -103,17 +101,20 @@ def _link_all(connection: Connection, report: LinkReport) -> None:
     for table in ("cle_liaison", "lien", "rattachement"):
         connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (fixed names)
     must, cannot = repository.constraints(connection, records)
-    groups = _signature_groups(records, {x for pair in (*must, *cannot) for x in pair})
+    numbers = _signature_numbers(records)
+    groups = _signature_groups(numbers, {x for pair in (*must, *cannot) for x in pair})
     # Rows with the same signature compare alike: one of them stands for all (keys, blocks).
     keys = {members[0]: blocking_keys(records[members[0]]) for members in groups}
     pairs = {(members[0], other) for members in groups for other in members[1:]}
     pairs.update(_block_pairs(keys))
-    edges = _edges(records, pairs, report)
+    edges = _edges(records, pairs, report, numbers)
     with repository.bulk_writes(connection):
         repository.save_keys(connection, {rid: {repository.key_hash(k) for k in found} for rid, found in keys.items()})
         repository.save_edges(connection, edges, {})
         _cluster_and_apply(connection, records, previous, edges, report, must=must, cannot=cannot, fresh=True)
+    _reopen(connection, previous, report)  # after the indexes are back
     repository.mark_empty(connection)
+    clear_caches()
 
 
 def _link_new(connection: Connection, report: LinkReport) -> None:
@@ -130,7 +131,7 @@ def _link_new(connection: Connection, report: LinkReport) -> None:
     others, _ = repository.load_records(connection, candidates - new_ids)
     pool = {**others, **new_records}
     pairs = _incremental_pairs(new_records, hashes, stored)
-    new_edges = _edges(pool, pairs, report)
+    new_edges = _edges(pool, pairs, report, _signature_numbers(pool))
     repository.save_edges(connection, new_edges, {})
     seeds = set(new_ids) | {x for e in new_edges if e.score >= LINK_THRESHOLD for x in (e.a, e.b)}
     region = repository.linked_component(connection, seeds)
@@ -161,19 +162,26 @@ def _incremental_pairs(
 
 def group_in_memory(records: dict[int, LinkRecord]) -> Clustering:
     """The grouping of ``records`` alone, without the store (benchmarks on other data sets)."""
-    groups = _signature_groups(records, set())
+    numbers = _signature_numbers(records)
+    groups = _signature_groups(numbers, set())
     keys = {members[0]: blocking_keys(records[members[0]]) for members in groups}
     pairs = {(members[0], other) for members in groups for other in members[1:]} | _block_pairs(keys)
-    edges = _edges(records, pairs, LinkReport(True))
+    edges = _edges(records, pairs, LinkReport(True), numbers)
     order = {record.id: (record.first_date, record.id) for record in records.values()}
     return cluster(order, edges, allocataires={record.id: record.allocataire for record in records.values()})
 
 
-def _signature_groups(records: dict[int, LinkRecord], bound: set[int]) -> list[list[int]]:
+def _signature_numbers(records: dict[int, LinkRecord]) -> dict[int, int]:
+    """Each record's signature as a number: records with the same number compare alike."""
+    interned: dict[tuple[object, ...], int] = {}
+    return {record_id: interned.setdefault(record.signature, len(interned)) for record_id, record in records.items()}
+
+
+def _signature_groups(numbers: dict[int, int], bound: set[int]) -> list[list[int]]:
     """Records grouped by signature (a record a human decision binds stays on its own), sorted."""
-    by_signature: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for record in records.values():
-        by_signature[(record.id,) if record.id in bound else record.signature].append(record.id)
+    by_signature: dict[int, list[int]] = defaultdict(list)
+    for record_id, number in numbers.items():
+        by_signature[-1 - record_id if record_id in bound else number].append(record_id)
     return [sorted(members) for members in by_signature.values()]
 
 
@@ -194,28 +202,12 @@ def _block_pairs(keys: dict[int, set[str]]) -> set[tuple[int, int]]:
     return pairs
 
 
-def _edges(records: dict[int, LinkRecord], pairs: Iterable[tuple[int, int]], report: LinkReport) -> list[Edge]:
-    edges = []
-    interned: dict[tuple[object, ...], int] = {}
-    signature_of: dict[int, int] = {}  # record → its signature's number (computed once per record)
-
-    def signature(record_id: int) -> int:
-        found = signature_of.get(record_id)
-        if found is None:
-            found = signature_of[record_id] = interned.setdefault(records[record_id].signature, len(interned))
-        return found
-
-    scored = 0
-    for x, y in pairs:
-        scored += 1
-        if signature(x) == signature(y):
-            edges.append(Edge(x, y, IDENTICAL, IDENTICAL_LABEL, "identique"))
-            continue
-        total = score_pair(records[x], records[y]).total
-        if total >= REVIEW_THRESHOLD:
-            edges.append(Edge(x, y, total, ""))  # the evidence is described again when shown
-    report.pairs_scored += scored
-    return edges
+def _edges(
+    records: dict[int, LinkRecord], pairs: Collection[tuple[int, int]], report: LinkReport, numbers: dict[int, int]
+) -> list[Edge]:
+    """The scored links of ``pairs`` worth keeping (``numbers``: the records' signature numbers)."""
+    report.pairs_scored += len(pairs)
+    return score_pairs(records, pairs if isinstance(pairs, list) else list(pairs), numbers)
 
 
 def _cluster_and_apply(
@@ -235,17 +227,26 @@ def _cluster_and_apply(
     allocataires = {record.id: record.allocataire for record in records.values()}
     result = cluster(order, edges, must=must, cannot=cannot, allocataires=allocataires)
     numbering = assign_numbers(result.clusters, previous, order)
-    repository.clear_region(connection, records)
-    created, merged = repository.apply(connection, result, numbering, datetime.now(UTC))
+    if not fresh:
+        repository.clear_region(connection, records)
+    created, merged = repository.apply(connection, result, numbering, datetime.now(UTC), everything=fresh)
     repository.mark_review(connection, records, result.review, fresh=fresh)
-    from ..menages.follow import reopen_after_new_reports  # the linkage reopens; follow.py knows how
-
-    report.reopened += len(reopen_after_new_reports(connection, {n for n in previous.values() if n is not None}))
+    if not fresh:
+        _reopen(connection, previous, report)
     report.records += len(records)
     report.menages_created += created
     report.menages_merged += merged
     report.to_review += len(result.review)
     return result
+
+
+def _reopen(connection: Connection, previous: dict[int, int | None], report: LinkReport) -> None:
+    """Reopen the closed ménages among ``previous`` that a report dated after their closing joined."""
+    from ..menages.follow import reopen_after_new_reports  # the linkage reopens; follow.py knows how
+
+    menages = {n for n in previous.values() if n is not None}
+    if menages:
+        report.reopened += len(reopen_after_new_reports(connection, menages))
 
 
 def describe_link(connection: Connection, a: int, b: int) -> str:
