@@ -10,7 +10,7 @@ import typer
 
 from exploc_cli import __version__
 
-from . import demo, exporter, importer, init, lots, menages
+from . import affecter, demo, exporter, importer, init, lots, menages, services
 from ._state import AppState, remember_invocation
 
 app = typer.Typer(
@@ -68,9 +68,12 @@ app.command("init")(init.init)
 app.command("verifier")(init.verify)
 app.command("importer")(importer.import_files)
 app.command("demo")(demo.demo)
+app.command("affecter")(affecter.affecter)
 app.add_typer(exporter.app, name="exporter")
 app.add_typer(lots.app, name="lots")
 app.add_typer(menages.app, name="menages")
+app.add_typer(affecter.app, name="regles")
+app.add_typer(services.app, name="services")
 
 
 def main() -> None:

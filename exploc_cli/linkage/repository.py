@@ -324,6 +324,9 @@ def apply(
         connection.execute(
             text("UPDATE note SET menage_id = :survivor WHERE menage_id = :old"), {"survivor": survivor, "old": old}
         )
+        from ..affectation.repository import fold_merged  # the assignment's history follows the merge
+
+        fold_merged(connection, old, survivor)
     return len(created), len(numbering.absorbed)
 
 

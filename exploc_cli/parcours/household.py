@@ -37,6 +37,8 @@ class Household:
     enfants: int | None = None
     situation_familiale: str | None = None
     adresse: str | None = None
+    numero: str | None = None  # of the latest address (sectorisation by street)
+    voie: str | None = None
     code_postal: str | None = None
     commune: str | None = None
     code_insee: str | None = None
@@ -102,6 +104,7 @@ _GROUPS: tuple[tuple[str, ...], ...] = (
     ("enfants",),
     ("situation_familiale",),
     ("commune", "code_postal", "code_insee"),
+    ("voie", "numero"),
     ("bailleur", "type_bailleur"),
     ("parc",),
     ("numero_logement",),

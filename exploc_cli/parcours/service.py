@@ -8,7 +8,7 @@ them as they stream, so its cost grows with the number of rows, never with one q
 from __future__ import annotations
 
 from collections.abc import Container, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ from ..config import Settings
 from ..errors import NotFoundError
 from .alerts import Alert, compute_alerts
 from .deadlines import Echeance, deadlines, next_deadline
+from .household import Household, SocialFollowUp
 from .records import (
     EVENT_COLUMNS,
     MENAGE_COLUMNS,
@@ -31,12 +32,14 @@ from .records import (
 from .rules import DeadlineRules, load_deadline_rules
 from .timeline import Timeline, build_timeline
 
-# The signalement columns a one-line summary needs: identity, commune, landlord, stock, amounts,
-# and what deadline conditions test (lease date, landlord type).
+# The signalement columns a one-line summary needs: identity, address, landlord, stock, amounts,
+# what deadline conditions test (lease date, landlord type) and what assignment rules test
+# (allocataire, children, family situation, social follow-ups).
 SUMMARY_SIGNALEMENT_COLUMNS = (
     "id", "source", "nom", "civilite", "nom_naissance", "prenoms", "nom2", "civilite2", "prenoms2",
     "code_postal", "commune", "code_insee", "bailleur", "type_bailleur", "parc", "date_bail", "loyer", "charges",
-    "loyer_charges", "dette",
+    "loyer_charges", "dette", "numero", "voie", "numero_allocataire", "organisme", "enfants", "situation_familiale",
+    "montant_aide", "service", "referent",
 )  # fmt: skip
 _SUMMARY_FIELDS = frozenset(SUMMARY_SIGNALEMENT_COLUMNS)
 _MAX_REDIRECTS = 50
@@ -87,6 +90,9 @@ class MenageSummary:
     episodes: int
     reopened: bool
     code_postal: str | None = None
+    # what the assignment rules read besides the line (not part of the summary's identity)
+    household: Household | None = field(default=None, compare=False)
+    follow_ups: tuple[SocialFollowUp, ...] = field(default=(), compare=False)
 
 
 def load_parcours(
@@ -286,4 +292,6 @@ def summarise(
         episodes=len(timeline.episodes),
         reopened=timeline.reopened,
         code_postal=household.code_postal,
+        household=household,
+        follow_ups=timeline.follow_ups,
     )

@@ -248,3 +248,73 @@ class CleLiaison(SQLModel, table=True):
     signalement_id: int = Field(
         sa_column=Column(Integer, ForeignKey("signalement.id", ondelete="CASCADE"), nullable=False, index=True)
     )
+
+
+# -- Assignment to social services (sectorisation, rules, history) -----------------------
+class ServiceSocial(SQLModel, table=True):
+    """A service that follows households: the CAF's social workers, the Département, a bailleur, a CCAS…"""
+
+    __tablename__ = "service_social"
+
+    code: str = Field(primary_key=True)
+    nom: str
+    type: str = Field(description="caf | msa | departement | bailleur | ccas | association | autre")
+    valide_du: date | None = None
+    valide_au: date | None = None
+
+
+class Unite(SQLModel, table=True):
+    """A territorial unit of a service (MDS, UTAS, CMS…), covering the communes of its sectors."""
+
+    __tablename__ = "unite"
+
+    code: str = Field(primary_key=True)
+    nom: str
+    type: str | None = Field(default=None, description="MDS, UTAS, CMS…")
+    service_code: str = Field(sa_column=Column(ForeignKey("service_social.code"), nullable=False, index=True))
+    valide_du: date | None = None
+    valide_au: date | None = None
+
+
+class Secteur(SQLModel, table=True):
+    """One commune (or, in a large city, one street or range of numbers) that a unit covers."""
+
+    __tablename__ = "secteur"
+
+    id: int | None = Field(default=None, primary_key=True)
+    unite_code: str = Field(sa_column=Column(ForeignKey("unite.code"), nullable=False, index=True))
+    code_insee: str | None = None
+    commune: str | None = Field(default=None, description="Nom de la commune, tel que saisi")
+    commune_cle: str | None = Field(default=None, description="Nom replié pour la recherche")
+    voie: str | None = None
+    voie_cle: str | None = None
+    numero_min: int | None = None
+    numero_max: int | None = None
+    parite: str | None = Field(default=None, description="pair | impair (numéros d'un seul côté de la voie)")
+    valide_du: date | None = None
+    valide_au: date | None = None
+    ligne: int | None = Field(default=None, description="Ligne du tableau importé")
+
+
+class Affectation(SQLModel, table=True):
+    """One assignment of a ménage (the history is kept: the current one has ``courante``)."""
+
+    __tablename__ = "affectation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    menage_id: int = Field(sa_column=Column(Integer, ForeignKey("menage.id"), nullable=False, index=True))
+    statut: str = Field(description="affecte | a_trier")
+    service_code: str | None = None
+    service_libelle: str | None = Field(default=None, description="Nom du service (aussi quand le code est inconnu)")
+    unite_code: str | None = None
+    unite_libelle: str | None = None
+    referent: str | None = None
+    partenaire: str | None = Field(default=None, description="Partenaire complémentaire (ex. le bailleur)")
+    origine: str = Field(description="regle | manuel")
+    regle_id: str | None = None
+    version_regles: str | None = None
+    motif: str | None = Field(default=None, description="Motif d'une décision manuelle, ou raison du tri")
+    explication: str | None = None
+    horodatage: datetime
+    utilisateur: str
+    courante: bool = Field(default=True, index=True)

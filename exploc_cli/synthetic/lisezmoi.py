@@ -80,6 +80,18 @@ _DESCRIPTIONS: dict[str, tuple[str, str]] = {
         "référentiel",
         "Les 40 communes fictives : `code_insee;code_postal;commune;epci`, UTF-8 avec BOM, `;`.",
     ),
+    "referentiel/sectorisation.csv": (
+        "référentiel",
+        "La sectorisation des services sociaux, à importer avec `exploc services importer` : "
+        "`Code service;Service;Type service;Code unité;Unité;Type unité;Code INSEE;Commune;Voie;"
+        "Numéros;Valide du;Valide au`, UTF-8 avec BOM, `;`, CRLF (un CSV enregistré par Excel). "
+        "Les cinq MDS du Département couvrent toutes les communes depuis le 01/01/2016 ; "
+        "Bourg-sur-Sarre est partagée par voie : six rues vont à la MDS Nord (l'une pour ses "
+        "numéros pairs seulement, une autre pour les n° 1 à 99), le reste de la commune à la MDS "
+        "Centre. Le service social de la CAF, le CCAS, l'association et l'accompagnement social de "
+        "Sarre Habitat (type bailleur) n'ont pas d'unités territoriales : une ligne chacun, sans "
+        "unité ni commune. Les noms sont ceux du fichier de suivi.",
+    ),
 }
 
 

@@ -25,11 +25,13 @@ from .sample_others import (
     write_prefecture_csv,
     write_suivi_xlsx,
 )
+from .sectorisation import write_sectorisation_csv
 from .sources import HUISSIER_CODES
 from .territory import build_territory, write_communes_csv
 from .truth import write_events
 
 COMMUNES_CSV = "referentiel/communes.csv"
+SECTORISATION_CSV = "referentiel/sectorisation.csv"
 HOMONYM_SURNAMES = ("MARTIN", "BERNARD", "PETIT", "DURAND", "MOREAU", "THOMAS")
 _VISIBLE_CODES = (*HUISSIER_CODES, "signalement_caf", "saisine")
 
@@ -63,6 +65,7 @@ def generate_sample(
     ctx.noise["demenagement"] = sum(1 for m in population if len(m.logements) > 1 and m.ident in in_files)
     write_profiles(dest)
     communes = write_communes_csv(territory, dest / COMMUNES_CSV)
+    sectorisation = write_sectorisation_csv(territory, dest / SECTORISATION_CSV)
     truth = GroundTruthWriter(ground_truth)
     for fichier, rows in ctx.truth.items():
         truth.add(fichier, rows)
@@ -70,7 +73,7 @@ def generate_sample(
     if ground_truth is not None:
         write_events(population, events_path(ground_truth))
     files = tuple(FileCount(f, len(rows)) for f, rows in ctx.truth.items())
-    files += (FileCount(COMMUNES_CSV, communes),)
+    files += (FileCount(COMMUNES_CSV, communes), FileCount(SECTORISATION_CSV, sectorisation))
     report = GenerationReport(
         dest=dest,
         menages=menages,

@@ -31,6 +31,7 @@ CSV_FILES = (
     "prefecture_cfp_2025.csv",
     "profils/huissier_etude_dupuis.csv",
     "referentiel/communes.csv",
+    "referentiel/sectorisation.csv",
 )
 XLSX_FILES = (
     "huissier_actes_2026-T1.xlsx",

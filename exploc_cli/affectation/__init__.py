@@ -1,0 +1,1 @@
+"""Assigning ménages to social services: sectorisation, editable rules, assignments and their history."""

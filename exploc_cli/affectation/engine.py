@@ -1,0 +1,196 @@
+"""Deciding one ménage's service: the first rule that applies, explained rule by rule.
+
+A rule that tests an attribute nobody reported neither applies nor fails: the ménage goes
+« à trier » (a human looks), since choosing the next rule would be a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .conditions import show
+from .facts import MenageFacts
+from .rules import Rule, RuleSet, Target
+from .sectorisation import Sectorisation, ServiceInfo, UniteInfo
+
+AFFECTE = "affecte"
+A_TRIER = "a_trier"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """What one rule did for the ménage, in French."""
+
+    rule_id: str
+    status: str  # applique | non | inconnu | hors_periode
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    statut: str  # affecte | a_trier
+    rule_id: str | None
+    reason: str  # French: why this service, or why « à trier »
+    service_code: str | None = None
+    service_libelle: str | None = None
+    unite_code: str | None = None
+    unite_libelle: str | None = None
+    referent: str | None = None
+    partenaire: str | None = None
+    steps: tuple[Step, ...] = field(default=(), compare=False)
+
+    @property
+    def destination(self) -> tuple[object, ...]:
+        """What a change of assignment compares (not the wording of the reason)."""
+        return (self.statut, self.service_code, self.service_libelle, self.unite_code, self.partenaire, self.rule_id)
+
+    @property
+    def label(self) -> str:
+        """« MDS Centre (Département du Val-de-Sarre) », or « à trier »."""
+        if self.statut == A_TRIER:
+            return "à trier"
+        service = self.service_libelle or self.service_code or "?"
+        return f"{self.unite_libelle} ({service})" if self.unite_libelle else service
+
+
+def decide(facts: MenageFacts, rules: RuleSet, sectors: Sectorisation, day: date) -> Outcome:
+    """The service, unit and partner of ``facts``'s ménage under ``rules`` on ``day``."""
+    steps: list[Step] = []
+    for rule in rules.rules:
+        step = evaluate(rule, facts, day)
+        steps.append(step)
+        if step.status == "inconnu":
+            return Outcome(A_TRIER, rule.id, f"règle « {rule.id} » : {step.detail}", steps=tuple(steps))
+        if step.status != "applique":
+            continue
+        outcome = _resolve(rule, facts, sectors, day)
+        partners = [p for p in (_partner(rule.partner, facts, sectors, day) if rule.partner else None,) if p]
+        for extra in rules.partners:
+            if evaluate(extra, facts, day).status == "applique":
+                found = _partner(extra.target, facts, sectors, day)
+                if found and found not in partners:
+                    partners.append(found)
+        return Outcome(
+            outcome.statut,
+            rule.id,
+            outcome.reason,
+            outcome.service_code,
+            outcome.service_libelle,
+            outcome.unite_code,
+            outcome.unite_libelle,
+            outcome.referent,
+            " ; ".join(partners) or None,
+            tuple(steps),
+        )
+    return Outcome(A_TRIER, None, "aucune règle ne s'applique à ce ménage", steps=tuple(steps))
+
+
+def evaluate(rule: Rule, facts: MenageFacts, day: date) -> Step:
+    """Whether ``rule`` applies to the ménage, with the condition that decided it."""
+    if not rule.valid_on(day):
+        return Step(rule.id, "hors_periode", f"règle hors de sa période de validité ({rule.period_label()})")
+    unknown = []
+    for condition in rule.conditions:
+        actual = facts.values.get(condition.attribute)
+        result = condition.test(actual)
+        if result is False:
+            return Step(rule.id, "non", f"{condition.label()} : non ({_actual(actual)})")
+        if result is None:
+            unknown.append(condition.label())
+    if unknown:
+        return Step(rule.id, "inconnu", "information inconnue pour ce ménage : " + " ; ".join(unknown))
+    tested = " et ".join(c.label() for c in rule.conditions) or "sans condition"
+    return Step(rule.id, "applique", f"s'applique : {tested}")
+
+
+def _actual(value: object) -> str:
+    if isinstance(value, frozenset):
+        return "alertes : " + (", ".join(sorted(value)) or "aucune")
+    return f"valeur : {show(value)}"
+
+
+def _resolve(rule: Rule, facts: MenageFacts, sectors: Sectorisation, day: date) -> Outcome:
+    """The rule's target made concrete: a service of the sectorisation and, if asked, its unit."""
+    target = rule.target
+    why = f"règle « {rule.id} » ({rule.description})"
+    referent = None
+    unit: UniteInfo | None = None
+    service: ServiceInfo | None
+    if target.kind == "suivi":
+        follow_up = facts.follow_up
+        if follow_up is None or not follow_up.service:
+            return Outcome(A_TRIER, rule.id, f"{why} : le service qui suit le ménage n'est pas nommé")
+        referent = follow_up.referent
+        found = sectors.find(follow_up.service, day)
+        if isinstance(found, UniteInfo):
+            unit, service = found, sectors.service(found.service_code)
+        else:
+            service = found
+        if service is None:  # a service the sectorisation does not list: keep its name as written
+            return Outcome(
+                AFFECTE, rule.id, f"{why} : suivi par « {follow_up.service} »",
+                service_libelle=follow_up.service, referent=referent,
+            )  # fmt: skip
+        why += f" : suivi par « {follow_up.service} »"
+    elif target.kind == "type":
+        assert target.value is not None
+        candidates = sectors.services_of_type(target.value, day)
+        if len(candidates) != 1:
+            problem = "aucun service" if not candidates else f"{len(candidates)} services"
+            return Outcome(
+                A_TRIER, rule.id,
+                f"{why} : {problem} de type « {target.value} » dans la sectorisation (exploc services lister)",
+            )  # fmt: skip
+        service = candidates[0]
+    else:
+        assert target.value is not None
+        service = sectors.service(target.value)
+        if service is None:
+            missing = f"service « {target.value} » absent de la sectorisation (exploc services importer)"
+            return Outcome(A_TRIER, rule.id, f"{why} : {missing}")
+    if unit is None and target.unit is not None:
+        unit, where = _unit(target, service, facts, sectors, day)
+        if unit is None:
+            return Outcome(A_TRIER, rule.id, f"{why} : {where}", service_code=service.code, service_libelle=service.nom)
+        why += f" ; {where}"
+    return Outcome(
+        AFFECTE, rule.id, why, service.code, service.nom,
+        unit.code if unit else None, unit.nom if unit else None, referent,
+    )  # fmt: skip
+
+
+def _unit(
+    target: Target, service: ServiceInfo, facts: MenageFacts, sectors: Sectorisation, day: date
+) -> tuple[UniteInfo | None, str]:
+    if target.unit == "secteur":
+        return sectors.unit_for(
+            service_code=service.code,
+            code_insee=facts.code_insee,
+            commune=facts.commune,
+            voie=facts.voie,
+            numero=facts.numero,
+            day=day,
+        )
+    assert target.unit is not None
+    found = sectors.find(target.unit, day)
+    if isinstance(found, UniteInfo):
+        return found, f"unité {found.nom}"
+    return None, f"unité « {target.unit} » absente de la sectorisation"
+
+
+def _partner(target: Target | None, facts: MenageFacts, sectors: Sectorisation, day: date) -> str | None:
+    """A complementary partner's name (the household's bailleur, or a service)."""
+    if target is None:
+        return None
+    if target.kind == "bailleur":
+        return facts.bailleur
+    if target.kind == "suivi":
+        return facts.follow_up.service if facts.follow_up else None
+    if target.kind == "type":
+        assert target.value is not None
+        found = sectors.services_of_type(target.value, day)
+        return found[0].nom if len(found) == 1 else None
+    assert target.value is not None
+    service = sectors.service(target.value)
+    return service.nom if service else target.value

@@ -1,0 +1,220 @@
+"""Assigning ménages: every open ménage by the rules (or a simulation of it), one by hand, explanations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from .. import audit
+from ..config import Settings
+from ..errors import ExplocError
+from ..linkage.repository import resolve_menage
+from ..store.db import write_transaction
+from . import repository
+from .engine import A_TRIER, AFFECTE, Outcome, Step, decide
+from .facts import MenageFacts
+from .inputs import open_menages_facts
+from .repository import Assignment
+from .rules import RuleSet
+from .sectorisation import Sectorisation, UniteInfo
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    menage_id: int
+    name: str
+    before: str | None  # None: never assigned
+    after: str
+    rule_id: str | None
+    reason: str
+
+
+@dataclass
+class AssignReport:
+    simulation: bool
+    rules: str  # the rule set's label
+    day: date
+    examined: int = 0
+    manual_kept: int = 0
+    changes: list[Change] = field(default_factory=list)
+    to_sort: int = 0  # « à trier » after this run
+    # (service, unit) → (ménages, assigned this month)
+    table: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "simulation": self.simulation,
+            "regles": self.rules,
+            "date": self.day.isoformat(),
+            "menages_examines": self.examined,
+            "decisions_manuelles_conservees": self.manual_kept,
+            "changements": [
+                {"menage": c.menage_id, "avant": c.before, "apres": c.after, "regle": c.rule_id, "motif": c.reason}
+                for c in self.changes
+            ],
+            "a_trier": self.to_sort,
+            "par_service": [
+                {"service": s, "unite": u, "menages": n, "nouveaux_ce_mois": new}
+                for (s, u), (n, new) in sorted(self.table.items())
+            ],
+            "secondes": round(self.seconds, 2),
+        }
+
+
+def assign_all(
+    engine: Engine,
+    rules: RuleSet,
+    settings: Settings,
+    *,
+    day: date,
+    simulation: bool,
+    command_line: str = "",
+    now: datetime | None = None,
+) -> AssignReport:
+    """Assign every open ménage by ``rules`` (manual decisions are never overridden).
+
+    Only ménages whose destination changes get a new assignment; with ``simulation`` nothing is
+    written and the report says who would move from where to where.
+    """
+    started = datetime.now(UTC)
+    now = now or started
+    report = AssignReport(simulation, rules.label, day)
+    # a simulation only reads: it never waits for, nor holds, the write lock
+    with engine.connect() if simulation else write_transaction(engine) as connection:
+        sectors = Sectorisation.load(connection)
+        current = repository.current_assignments(connection)
+        assigned = frozenset(m for m, a in current.items() if a.statut == AFFECTE)
+        new: list[tuple[int, Outcome]] = []
+        final: dict[int, tuple[str, str, bool]] = {}  # ménage → (service, unit, new this month)
+        for facts in open_menages_facts(connection, day, settings, rules, assigned):
+            report.examined += 1
+            before = current.get(facts.menage_id)
+            if before is not None and before.manual:
+                report.manual_kept += 1
+                final[facts.menage_id] = (*_where(before), _this_month(before.horodatage, now))
+                continue
+            outcome = decide(facts, rules, sectors, day)
+            if before is not None and before.destination == outcome.destination:
+                final[facts.menage_id] = (*_where(before), _this_month(before.horodatage, now))
+                continue
+            new.append((facts.menage_id, outcome))
+            report.changes.append(
+                Change(
+                    facts.menage_id,
+                    facts.name,
+                    before.label if before else None,
+                    outcome.label,
+                    outcome.rule_id,
+                    outcome.reason,
+                )  # fmt: skip
+            )
+            final[facts.menage_id] = (*_where(outcome), True)
+        if not simulation and new:
+            repository.record(
+                connection, new, origin="regle", version=rules.label, motif=None, now=now, user=audit.os_user()
+            )
+        report.to_sort = sum(1 for service, _, _ in final.values() if service == "à trier")
+        report.table = _table(final)
+        report.seconds = (datetime.now(UTC) - started).total_seconds()
+        if not simulation:
+            audit.record(
+                connection,
+                audit.AuditEntry(
+                    action="affectation",
+                    commande=command_line,
+                    nb_lignes=len(new),
+                    details={"regles": rules.label, "examines": report.examined, "a_trier": report.to_sort},
+                ),
+            )
+    return report
+
+
+def _where(assignment: Assignment | Outcome) -> tuple[str, str]:
+    if assignment.statut == A_TRIER:
+        return "à trier", ""
+    service = assignment.service_libelle or assignment.service_code or "?"
+    return service, assignment.unite_libelle or ""
+
+
+def _this_month(stamp: datetime, now: datetime) -> bool:
+    return (stamp.year, stamp.month) == (now.year, now.month)
+
+
+def _table(final: dict[int, tuple[str, str, bool]]) -> dict[tuple[str, str], tuple[int, int]]:
+    counts: Counter[tuple[str, str]] = Counter()
+    fresh: Counter[tuple[str, str]] = Counter()
+    for service, unit, new in final.values():
+        counts[service, unit] += 1
+        fresh[service, unit] += int(new)
+    return {key: (counts[key], fresh[key]) for key in counts}
+
+
+def assign_manually(
+    engine: Engine, menage: int, service: str, motif: str, *, day: date, command_line: str = ""
+) -> tuple[int, Outcome]:
+    """Record a human decision: ``service`` (a service or unit code, or its name) for ``menage``."""
+    if not motif.strip():
+        raise ExplocError('Le motif est obligatoire (--motif "…").')
+    with write_transaction(engine) as connection:
+        number = resolve_menage(connection, menage)
+        sectors = Sectorisation.load(connection)
+        found = sectors.service(service.strip()) or sectors.find(service, day)
+        if found is None:
+            known = ", ".join(s.code for s in sectors.services) or "aucun (exploc services importer)"
+            raise ExplocError(f"Service « {service} » inconnu de la sectorisation.", hint=f"Services connus : {known}.")
+        if isinstance(found, UniteInfo):
+            parent = sectors.service(found.service_code)
+            outcome = Outcome(
+                AFFECTE, None, f"décision manuelle : {motif.strip()}", found.service_code,
+                parent.nom if parent else None, found.code, found.nom,
+            )  # fmt: skip
+        else:
+            outcome = Outcome(AFFECTE, None, f"décision manuelle : {motif.strip()}", found.code, found.nom)
+        repository.record(
+            connection,
+            [(number, outcome)],
+            origin="manuel",
+            version=None,
+            motif=motif.strip(),
+            now=datetime.now(UTC),
+            user=audit.os_user(),
+        )
+        audit.record(
+            connection,
+            audit.AuditEntry(
+                action="affectation_manuelle",
+                commande=command_line,
+                nb_lignes=1,
+                motif=motif.strip(),
+                details={"menage": number, "service": outcome.service_code, "unite": outcome.unite_code},
+            ),
+        )
+    return number, outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    menage_id: int
+    facts: MenageFacts
+    outcome: Outcome
+    steps: tuple[Step, ...]
+    current: Assignment | None
+
+
+def explain(engine: Engine, menage: int, rules: RuleSet, settings: Settings, *, day: date) -> Explanation:
+    """Which rule fires for ``menage`` and why each earlier one did not; its current assignment."""
+    with engine.connect() as connection:
+        number = resolve_menage(connection, menage)
+        sectors = Sectorisation.load(connection)
+        current = repository.current_assignments(connection).get(number)
+        assigned = frozenset({number}) if current is not None and current.statut == AFFECTE else frozenset()
+        facts = next(iter(open_menages_facts(connection, day, settings, rules, assigned, only=number)), None)
+    if facts is None:
+        raise ExplocError(f"Le ménage {number} n'est pas ouvert : il n'est pas affecté (parcours clos ou vide).")
+    outcome = decide(facts, rules, sectors, day)
+    return Explanation(number, facts, outcome, outcome.steps, current)
