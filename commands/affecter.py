@@ -177,7 +177,9 @@ def tester(
     # the shipped cases were written for the sample département's sectorisation
     table = sample_data_dir() / "referentiel" / "sectorisation.csv" if cas is None else None
     with domain_errors():
-        rules = active_rules(app_state, regles if cas is not None or regles is not None else DEFAULT_RULES_PATH)
+        # the shipped cases test the shipped rules (not the département's copy) unless told otherwise
+        shipped = cas is None and regles is None
+        rules = active_rules(app_state, DEFAULT_RULES_PATH if shipped else regles)
 
         def base_sectors() -> Sectorisation:
             with app_state.engine().connect() as connection:

@@ -113,14 +113,17 @@ def _facts(path: Path, name: str, index: int, case: dict[str, Any]) -> MenageFac
         if key not in ATTRIBUTES:
             possible = ", ".join([*ATTRIBUTES, *_ADDRESS_KEYS])
             raise CasesFileError(f"{path}, {name} : attribut « {key} » inconnu (possibles : {possible}).")
+        checked = []
+        for item in raw if key == "alertes" and isinstance(raw, list) else [raw]:
+            condition, errors = parse_condition(key, item, None)  # the same checks as a rule's value
+            if errors or condition is None:
+                raise CasesFileError(f"{path}, {name} : {'; '.join(errors)}")
+            checked.append(condition.value)
         if key == "alertes":
-            values[key] = frozenset(str(a) for a in (raw if isinstance(raw, list) else [raw]))
+            values[key] = frozenset(str(code) for code in checked)
             continue
-        condition, errors = parse_condition(key, raw, None)  # the same checks as a rule's value
-        if errors or condition is None:
-            raise CasesFileError(f"{path}, {name} : {'; '.join(errors)}")
         # texts are kept as written (rules fold both sides), the others as checked
-        values[key] = str(raw) if ATTRIBUTES[key].kind is Kind.TEXT else condition.value  # type: ignore[assignment]
+        values[key] = str(raw) if ATTRIBUTES[key].kind is Kind.TEXT else checked[0]  # type: ignore[assignment]
     follow_up = None
     suivi = case.get("suivi")
     if isinstance(suivi, dict):

@@ -47,11 +47,15 @@ class Outcome:
 
     @property
     def label(self) -> str:
-        """« MDS Centre (Département du Val-de-Sarre) », or « à trier »."""
-        if self.statut == A_TRIER:
-            return "à trier"
-        service = self.service_libelle or self.service_code or "?"
-        return f"{self.unite_libelle} ({service})" if self.unite_libelle else service
+        return destination_label(self.statut, self.service_code, self.service_libelle, self.unite_libelle)
+
+
+def destination_label(statut: str, service_code: str | None, service: str | None, unit: str | None) -> str:
+    """« MDS Centre (Département du Val-de-Sarre) », « CAF - Service social », or « à trier »."""
+    if statut == A_TRIER:
+        return "à trier"
+    name = service or service_code or "?"
+    return f"{unit} ({name})" if unit else name
 
 
 def decide(facts: MenageFacts, rules: RuleSet, sectors: Sectorisation, day: date) -> Outcome:
@@ -65,12 +69,8 @@ def decide(facts: MenageFacts, rules: RuleSet, sectors: Sectorisation, day: date
         if step.status != "applique":
             continue
         outcome = _resolve(rule, facts, sectors, day)
-        partners = [p for p in (_partner(rule.partner, facts, sectors, day) if rule.partner else None,) if p]
-        for extra in rules.partners:
-            if evaluate(extra, facts, day).status == "applique":
-                found = _partner(extra.target, facts, sectors, day)
-                if found and found not in partners:
-                    partners.append(found)
+        targets = [rule.partner] + [p.target for p in rules.partners if evaluate(p, facts, day).status == "applique"]
+        partners = list(dict.fromkeys(filter(None, (_partner(t, facts, sectors, day) for t in targets))))
         return Outcome(
             outcome.statut,
             rule.id,

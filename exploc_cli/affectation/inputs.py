@@ -18,29 +18,20 @@ from ..config import Settings
 from ..linkage.keys import stored_date
 from ..linkage.repository import rows_of
 from ..parcours import Household, SocialFollowUp, load_parcours, summarise_all
+from ..parcours.household import FIELD_GROUPS
 from .facts import MenageFacts, build_facts, facts_from_parcours, facts_from_summary
 from .rules import RuleSet
 
 PARCOURS_ATTRIBUTES = frozenset({"etape", "dette", "alertes"})
 
-_COLUMNS = (
-    "menage_id", "id", "source", "nom", "prenoms", "numero_allocataire", "organisme", "enfants", "situation_familiale",
-    "montant_aide", "nom2", "parc", "bailleur", "commune", "code_postal", "code_insee", "voie", "numero", "service",
-    "referent",
+# The household fields the rules and targets read, each group taken together from the latest
+# signalement that gives its first field, exactly as parcours.household does.
+_HEADS = frozenset(
+    {"nom", "nom2", "numero_allocataire", "enfants", "situation_familiale", "montant_aide", "parc", "bailleur",
+     "commune", "voie"}
 )  # fmt: skip
-# Fields taken together from the latest signalement that gives the first one (as in parcours.household).
-_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("nom", "prenoms"),
-    ("numero_allocataire", "organisme"),
-    ("enfants",),
-    ("situation_familiale",),
-    ("montant_aide",),
-    ("nom2",),
-    ("parc",),
-    ("bailleur",),
-    ("commune", "code_postal", "code_insee"),
-    ("voie", "numero"),
-)
+_GROUPS = tuple(group for group in FIELD_GROUPS if group[0] in _HEADS)
+_COLUMNS = ("menage_id", "id", "source", *(name for group in _GROUPS for name in group), "service", "referent")
 _AT = {name: index for index, name in enumerate(_COLUMNS)}
 _DATE = len(_COLUMNS)  # the main event's date, appended to each row
 

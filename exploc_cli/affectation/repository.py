@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import Connection, text
 
 from ..linkage.repository import many, rows_of
-from .engine import A_TRIER, Outcome
+from .engine import A_TRIER, Outcome, destination_label
 
 _COLUMNS = (
     "menage_id", "statut", "service_code", "service_libelle", "unite_code", "unite_libelle", "referent", "partenaire",
@@ -43,10 +43,7 @@ class Assignment:
 
     @property
     def label(self) -> str:
-        if self.statut == A_TRIER:
-            return "à trier"
-        service = self.service_libelle or self.service_code or "?"
-        return f"{self.unite_libelle} ({service})" if self.unite_libelle else service
+        return destination_label(self.statut, self.service_code, self.service_libelle, self.unite_libelle)
 
     @property
     def manual(self) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import ExplocError
 from .conditions import Condition, parse_condition
+from .sectorisation_keys import period_label, valid_on
 
 DEFAULT_RULES_PATH = Path(__file__).resolve().parent / "regles.toml"
 RULES_FILE_NAME = "regles_affectation.toml"  # the département's copy, in the configuration folder
@@ -73,17 +74,10 @@ class Rule:
     complementary: bool = False  # a [[partenaire]] rule: adds ``target`` as partner, never the service
 
     def valid_on(self, day: date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
+        return valid_on(day, self.valid_from, self.valid_until)
 
     def period_label(self) -> str:
-        parts = []
-        if self.valid_from:
-            parts.append(f"à partir du {self.valid_from:%d/%m/%Y}")
-        if self.valid_until:
-            parts.append(f"jusqu'au {self.valid_until:%d/%m/%Y}")
-        return " ".join(parts) or "sans limite de date"
+        return period_label(self.valid_from, self.valid_until) or "sans limite de date"
 
 
 @dataclass(frozen=True, slots=True)

@@ -135,10 +135,10 @@ def assign_all(
 
 
 def _where(assignment: Assignment | Outcome) -> tuple[str, str]:
+    """(service, unit) for the table per service and unit."""
     if assignment.statut == A_TRIER:
         return "à trier", ""
-    service = assignment.service_libelle or assignment.service_code or "?"
-    return service, assignment.unite_libelle or ""
+    return assignment.service_libelle or assignment.service_code or "?", assignment.unite_libelle or ""
 
 
 def _this_month(stamp: datetime, now: datetime) -> bool:

@@ -284,7 +284,8 @@ def apply(
     parent = clustering.parent
     for members_, number in zip(clustering.clusters, numbers, strict=True):
         for record in members_:
-            updates.append((number, record))
+            if not everything:
+                updates.append((number, record))
             edge = parent.get(record)
             if edge is None:
                 evidence.append((record, number, "premier", None, None, None))

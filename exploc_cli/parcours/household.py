@@ -95,7 +95,7 @@ class SocialFollowUp:
 
 
 # Fields taken together from the latest signalement that gives the first one.
-_GROUPS: tuple[tuple[str, ...], ...] = (
+FIELD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("nom", "civilite", "nom_naissance", "prenoms"),
     ("nom2", "civilite2", "prenoms2"),
     ("date_naissance",),
@@ -122,7 +122,7 @@ def summarise_household(
 
     ``available``: the only fields the records were read with (the others are left unknown).
     """
-    groups = _GROUPS if available is None else tuple(g for g in _GROUPS if g[0] in available)
+    groups = FIELD_GROUPS if available is None else tuple(g for g in FIELD_GROUPS if g[0] in available)
     latest_first = chronological[::-1]
     values: dict[str, Any] = {}
     for group in groups:
