@@ -35,6 +35,14 @@ AlerteOption = Annotated[
     typer.Option("--alerte", help="Ménages ayant cette alerte : " + ", ".join(ALERT_LABELS) + "."),
 ]
 StatutOption = Annotated[str | None, typer.Option("--statut", help="Statut du ménage : ouvert ou clos.")]
+ServiceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--service",
+        help="Ménages affectés à ce service ou à cette unité (code, ou partie du nom), "
+        "« a-trier » (en attente d'une décision) ou « aucun » (jamais affectés).",
+    ),
+]
 DuOption = Annotated[str | None, typer.Option("--du", help="Depuis cette date (JJ/MM/AAAA), incluse.")]
 AuOption = Annotated[str | None, typer.Option("--au", help="Jusqu'à cette date (JJ/MM/AAAA), incluse.")]
 
@@ -70,6 +78,7 @@ def build_filters(
     source: str | None = None,
     alerte: str | None = None,
     statut: str | None = None,
+    service: str | None = None,
 ) -> Filters:
     return Filters(
         etape=etape.lower() if etape else None,
@@ -83,4 +92,5 @@ def build_filters(
         dette_max=parse_money_option(dette_max, "--dette-max"),
         alerte=alerte.lower().replace("-", "_") if alerte else None,
         statut=statut.lower() if statut else None,
+        service=service.strip() or None if service else None,
     )

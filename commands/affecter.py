@@ -105,12 +105,17 @@ def _show_report(report: AssignReport) -> None:
         f"{len(report.changes)} affectation(s) {verb} ; {report.manual_kept} décision(s) manuelle(s) conservée(s) ; "
         f"{report.to_sort} ménage(s) à trier (exploc regles expliquer MENAGE)."
     )
+    console.print(service_table(report))
+
+
+def service_table(report: AssignReport) -> Table:
+    """Households per service and unit, and how many were assigned there this month."""
     table = Table(title="Ménages par service et unité")
     for column in ("Service", "Unité", "Ménages", "Nouveaux ce mois"):
         table.add_column(column, justify="right" if column in ("Ménages", "Nouveaux ce mois") else "left")
     for (service, unit), (count, new) in sorted(report.table.items()):
         table.add_row(service, unit or "—", str(count), str(new))
-    console.print(table)
+    return table
 
 
 @app.command("verifier")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from exploc_cli.demo import ParcoursOverview, run_demo
+from exploc_cli.demo import DemoReport, ParcoursOverview, run_demo
 from exploc_cli.normalize.vocabulary import EVENT_LABELS, EVENT_RANK
 from exploc_cli.parcours import ALERT_LABELS
 
@@ -15,6 +15,7 @@ from ._console import console, print_json
 from ._errors import domain_errors
 from ._options import JsonOption
 from ._state import command_line, state
+from .affecter import service_table
 from .importer import render_import_report
 from .menages_parcours import render_parcours
 
@@ -27,8 +28,9 @@ def demo(
     ] = Path("exploc-demo"),
     json_output: JsonOption = False,
 ) -> None:
-    """Démonstration : importer les fichiers fictifs de sample_data/ dans une base à part, reconstituer
-    les parcours des ménages, puis exporter (signalements.csv et menages.xlsx).
+    """Démonstration : importer les fichiers fictifs de sample_data/ dans une base à part, affecter les
+    ménages aux services sociaux (règles livrées, sectorisation fictive), reconstituer les parcours,
+    puis exporter (signalements.csv et menages.xlsx).
 
     Exemple : exploc demo --sortie ./exploc-demo
     """
@@ -50,15 +52,33 @@ def demo(
     console.print("  Événements de procédure :")
     for code in sorted(report.by_event, key=lambda c: EVENT_RANK.get(c, 99)):
         console.print(f"    {EVENT_LABELS.get(code, code):<52} {report.by_event[code]:>6}", markup=False)
+    _render_assignment_step(report)
     _render_parcours_step(report.parcours)
-    console.print("\n4. Exports", style="bold")
+    console.print("\n5. Exports", style="bold")
     console.print(f"  {report.export.rows} signalement(s) exporté(s) dans {report.export.path}", markup=False)
     menages = report.parcours.export
     console.print(f"  {menages.rows} ménage(s) exporté(s) dans {menages.path}", markup=False)
 
 
+def _render_assignment_step(report: DemoReport) -> None:
+    console.print("\n3. Affectation aux services sociaux (règles livrées, sectorisation fictive)", style="bold")
+    secto = report.sectorisation
+    console.print(
+        f"  Sectorisation : {secto.services} service(s), {secto.unites} unité(s), {secto.communes} commune(s), "
+        f"{secto.voies} voie(s) ; règles {report.affectation.rules}.",
+        markup=False,
+    )
+    assigned = report.affectation
+    console.print(
+        f"  {assigned.examined} ménage(s) ouvert(s) : {assigned.examined - assigned.to_sort} affecté(s) à un service, "
+        f"{assigned.to_sort} à trier (exploc menages lister --service a-trier ; exploc regles expliquer MENAGE).",
+        markup=False,
+    )
+    console.print(service_table(assigned))
+
+
 def _render_parcours_step(overview: ParcoursOverview) -> None:
-    console.print("\n3. Parcours des ménages", style="bold")
+    console.print("\n4. Parcours des ménages", style="bold")
     console.print(f"  {overview.menages} ménage(s). Étape actuelle :", markup=False)
     for stage in sorted(overview.by_stage, key=lambda c: EVENT_RANK.get(c, 0) if c else 0):
         label = EVENT_LABELS.get(stage, stage) if stage else "aucun acte de procédure"

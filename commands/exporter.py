@@ -25,6 +25,7 @@ from ._options import (
     JsonOption,
     OutputOption,
     ParcOption,
+    ServiceOption,
     StatutOption,
     build_filters,
 )
@@ -47,12 +48,15 @@ def signalements(
     du: DuOption = None,
     au: AuOption = None,
     alerte: AlerteOption = None,
+    service: ServiceOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Exporter les signalements, une ligne chacun, en CSV (UTF-8 avec BOM, « ; ») qu'Excel ouvre tel quel.
 
     Le fichier est nominatif : il est créé lisible par vous seul et l'export est inscrit au journal.
-    La dernière colonne, alertes, donne les codes d'alerte du ménage du signalement.
+    Les colonnes service et unite donnent l'affectation actuelle du ménage (exploc affecter ;
+    « à trier » quand les règles n'ont pas pu décider). La dernière colonne, alertes, donne les
+    codes d'alerte du ménage du signalement.
 
     Exemple : exploc exporter signalements --sortie signalements.csv --etape cql --du 01/01/2026
     """
@@ -69,6 +73,7 @@ def signalements(
             au=au,
             source=resolve_source_name(source) if source else None,
             alerte=alerte,
+            service=service,
         )
         report = export_signalements(
             app_state.engine(),
@@ -95,18 +100,21 @@ def menages(
     du: DuOption = None,
     au: AuOption = None,
     statut: StatutOption = None,
+    service: ServiceOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Exporter les ménages, une ligne chacun (étape actuelle, dernière dette, alertes, prochaine échéance).
 
     L'extension du fichier choisit le format : .csv (UTF-8 avec BOM, « ; ») ou .xlsx (classeur Excel,
     montants en euros et vraies dates). Les filtres portent sur l'étape actuelle (--etape), les alertes
-    (--alerte), la dernière dette (--dette-min, --dette-max) et la date du dernier événement (--du, --au).
+    (--alerte), la dernière dette (--dette-min, --dette-max), la date du dernier événement (--du, --au)
+    et l'affectation actuelle (--service : un service, une unité, a-trier ou aucun).
     Le fichier est nominatif : il est créé lisible par vous seul et l'export est inscrit au journal.
 
     Exemples :
       exploc exporter menages --sortie menages.xlsx
       exploc exporter menages --sortie cql.csv --etape cql --alerte inconnu_social --commune 01000
+      exploc exporter menages --sortie a_trier.xlsx --service a-trier
     """
     app_state = state(ctx)
     with domain_errors():
@@ -121,6 +129,7 @@ def menages(
             au=au,
             alerte=alerte,
             statut=statut,
+            service=service,
         )
         report = export_menages(
             app_state.engine(),

@@ -16,6 +16,7 @@ from exploc_cli.parcours.listing import list_menages, summary_to_json
 from exploc_cli.parcours.report import (
     LANDLORD_TYPE_LABELS,
     PARC_LABELS,
+    assignment_origin,
     closing_label,
     parcours_to_json,
     person_name,
@@ -35,6 +36,7 @@ from ._options import (
     EtapeOption,
     JsonOption,
     ParcOption,
+    ServiceOption,
     StatutOption,
     build_filters,
 )
@@ -73,16 +75,18 @@ def lister(
     du: DuOption = None,
     au: AuOption = None,
     statut: StatutOption = None,
+    service: ServiceOption = None,
     limite: Annotated[int | None, typer.Option("--limite", min=1, help="Nombre de ménages au plus.")] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Lister les ménages, un par ligne : étape actuelle, dernière dette, alertes, prochaine échéance.
 
     --etape porte sur l'étape actuelle, --dette-min et --dette-max sur la dernière dette connue,
-    --du et --au sur la date du dernier événement.
+    --du et --au sur la date du dernier événement, --service sur l'affectation actuelle.
 
     Exemples :
       exploc menages lister --etape cql --alerte inconnu_social
+      exploc menages lister --service a-trier
       exploc menages lister --commune 01000 --dette-min 3000 --statut ouvert --limite 50
     """
     app_state = state(ctx)
@@ -98,6 +102,7 @@ def lister(
             au=au,
             alerte=alerte,
             statut=statut,
+            service=service,
         )
         with app_state.engine().connect() as connection:
             listing = list_menages(connection, date.today(), app_state.settings, filters, limit=limite)
@@ -125,11 +130,15 @@ def _summary_table(summaries: tuple[MenageSummary, ...]) -> Table:
     table.add_column("Dette", justify="right", no_wrap=True)
     table.add_column("Dernier évén.", no_wrap=True)
     table.add_column("Alertes", min_width=20)
+    assigned = any(s.affectation for s in summaries)  # the column only once exploc affecter has run
+    if assigned:
+        table.add_column("Service", overflow="fold")
     table.add_column("Prochaine échéance", overflow="fold")
     for s in summaries:
         first, second = (" ".join(p for p in parts if p) for parts in ((s.nom, s.prenoms), (s.nom2, s.prenoms2)))
         names = " et ".join(n for n in (first, second) if n)
         deadline = f"{_day(s.next_deadline)} {s.next_deadline_label}" if s.next_deadline else ""
+        service = [Text(s.affectation.label if s.affectation else "")] if assigned else []
         table.add_row(
             str(s.menage_id) + (" (clos)" if s.statut == "clos" else ""),
             Text(names),
@@ -141,6 +150,7 @@ def _summary_table(summaries: tuple[MenageSummary, ...]) -> Table:
             euros(s.dette) if s.dette is not None else "",
             _day(s.last_event_date),
             "\n".join(s.alerts),
+            *service,
             deadline,
         )
     return table
@@ -322,6 +332,7 @@ def _render_follow(parcours: Parcours) -> None:
         since = f" depuis le {_day(follow.start)}" if follow.start else ""
         until = f" jusqu'au {_day(follow.end)}" if follow.end else ""
         console.print(Text(f"  {follow.service or 'service inconnu'}{who}{since}{until}"))
+    _render_assignments(parcours)
     console.print("\nNotes du secrétariat", style="bold")
     if not parcours.notes:
         console.print("  aucune note.")
@@ -330,6 +341,20 @@ def _render_follow(parcours: Parcours) -> None:
         console.print(Text(f"  {when} ({note.utilisateur}) : {note.texte}"))
     console.print("\nStatut", style="bold")
     console.print(f"  {_status_line(parcours)}", markup=False)
+
+
+def _render_assignments(parcours: Parcours) -> None:
+    """The ménage's assignments to social services, oldest first, the one in force marked."""
+    console.print("\nAffectation aux services sociaux", style="bold")
+    if not parcours.affectations:
+        console.print("  jamais affecté (exploc affecter).")
+        return
+    for assignment in parcours.affectations:
+        when = assignment.horodatage.strftime("%d/%m/%Y")
+        partner = f" ; avec {assignment.partenaire}" if assignment.partenaire else ""
+        now = " — en vigueur" if assignment.courante else ""
+        line = f"  {when} : {assignment.label}{partner} — {assignment_origin(assignment)}{now}"
+        console.print(Text(line, style="bold" if assignment.courante else ""))
 
 
 def _status_line(parcours: Parcours) -> str:

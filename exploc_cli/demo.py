@@ -1,4 +1,5 @@
-"""``exploc demo``: the whole mission, end to end, on the bundled fictional département.
+"""``exploc demo``: the whole mission, end to end, on the bundled fictional département: import,
+sectorisation and assignment by the shipped rules, parcours, exports.
 
 It works in its own base inside the chosen folder and never touches the user's base.
 """
@@ -14,6 +15,9 @@ from typing import Any
 
 from sqlalchemy import Connection, distinct, func, select
 
+from .affectation.rules import DEFAULT_RULES_PATH, load_rules
+from .affectation.sectorisation_import import ImportSummary, import_sectorisation
+from .affectation.service import AssignReport, assign_all
 from .config import Settings
 from .exports.menages import export_menages
 from .exports.signalements import ExportReport, export_signalements
@@ -62,6 +66,8 @@ class DemoReport:
     by_source: dict[str, int]
     by_event: dict[str, int]
     parcours: ParcoursOverview
+    sectorisation: ImportSummary
+    affectation: AssignReport
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +78,8 @@ class DemoReport:
             "signalements_par_source": self.by_source,
             "evenements_par_type": self.by_event,
             "parcours": self.parcours.to_json(),
+            "sectorisation": self.sectorisation.to_json(),
+            "affectation": self.affectation.to_json(),
         }
 
 
@@ -93,6 +101,11 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
                 profiled = ImportOptions(command_line=command_line, profile=load_profile(profile_path))
                 imports.append(import_paths(engine, location, data, profiled))
         today, settings = date.today(), Settings()  # the demo never reads the user's configuration
+        # the shipped rules and the sample sectorisation, never the user's rules file
+        sectorisation = import_sectorisation(engine, samples / "referentiel" / "sectorisation.csv", command_line)
+        assignment = assign_all(
+            engine, load_rules(DEFAULT_RULES_PATH), settings, day=today, simulation=False, command_line=command_line
+        )
         export = export_signalements(
             engine, folder / "signalements.csv", Filters(), command_line=command_line, today=today, settings=settings
         )
@@ -116,6 +129,8 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
             signalements_by_source(engine),
             events_by_code(engine),
             overview,
+            sectorisation,
+            assignment,
         )
     finally:
         engine.dispose()

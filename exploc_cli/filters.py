@@ -1,9 +1,10 @@
 """The filter vocabulary shared by every command that selects signalements or ménages.
 
 ``--etape``, ``--commune``, ``--bailleur``, ``--parc``, ``--dette-min``, ``--dette-max``, ``--du``,
-``--au``, ``--alerte`` and ``--statut`` (and later ``--service``, ``--unite``) mean the same thing
-everywhere. For a signalement they test its own values; for a ménage, its current stage, its latest
-known commune and landlord, its last debt and the date of its last event (see ``parcours.listing``).
+``--au``, ``--alerte``, ``--statut`` and ``--service`` mean the same thing everywhere. For a
+signalement they test its own values (``--service``: its ménage's current assignment); for a ménage,
+its current stage, its latest known commune and landlord, its last debt, the date of its last event
+and its current assignment (see ``parcours.listing``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from .affectation.records import A_TRIER, Assignment
 from .errors import ExplocError
 from .normalize.addresses import normalize_commune
 from .normalize.text import fold
@@ -19,6 +21,7 @@ from .normalize.vocabulary import EVENT_LABELS
 from .parcours.alerts import ALERT_LABELS
 
 STATUTS = ("ouvert", "clos")
+_TO_SORT = frozenset({"A TRIER", "ATRIER"})
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Filters:
     dette_max: int | None = None  # centimes
     alerte: str | None = None
     statut: str | None = None
+    service: str | None = None  # a service or unit (code, or part of its name), « à trier » or « aucun »
 
     def __post_init__(self) -> None:
         if self.etape is not None and self.etape not in EVENT_LABELS:
@@ -93,6 +97,18 @@ class Filters:
         if not self.bailleur:
             return True
         return bailleur is not None and fold(self.bailleur) in fold(bailleur)
+
+    def matches_service(self, assignment: Assignment | None) -> bool:
+        """Whether a ménage's current assignment is the one ``--service`` asks for: a service or
+        unit by its code (exactly) or its name (in part), « à trier », or « aucun » (never assigned)."""
+        if not self.service:
+            return True
+        wanted = fold(self.service)
+        if wanted in _TO_SORT:
+            return assignment is not None and assignment.statut == A_TRIER
+        if wanted == "AUCUN":
+            return assignment is None
+        return assignment is not None and assignment.matches(wanted)
 
     def to_json(self) -> dict[str, Any]:
         """The filters actually set, for the audit journal and the outputs."""

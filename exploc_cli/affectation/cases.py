@@ -20,8 +20,9 @@ from ..normalize.text import fold
 from ..parcours import SocialFollowUp
 from ..store.db import initialise_store, open_store, resolve_location
 from .conditions import ATTRIBUTES, Kind, Value, parse_condition
-from .engine import A_TRIER, Outcome, decide
+from .engine import Outcome, decide
 from .facts import MenageFacts
+from .records import A_TRIER
 from .rules import RuleSet
 from .sectorisation import Sectorisation
 

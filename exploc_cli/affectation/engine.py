@@ -11,11 +11,9 @@ from datetime import date
 
 from .conditions import show
 from .facts import MenageFacts
+from .records import A_TRIER, AFFECTE, destination_label
 from .rules import Rule, RuleSet, Target
 from .sectorisation import Sectorisation, ServiceInfo, UniteInfo
-
-AFFECTE = "affecte"
-A_TRIER = "a_trier"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +46,6 @@ class Outcome:
     @property
     def label(self) -> str:
         return destination_label(self.statut, self.service_code, self.service_libelle, self.unite_libelle)
-
-
-def destination_label(statut: str, service_code: str | None, service: str | None, unit: str | None) -> str:
-    """« MDS Centre (Département du Val-de-Sarre) », « CAF - Service social », or « à trier »."""
-    if statut == A_TRIER:
-        return "à trier"
-    name = service or service_code or "?"
-    return f"{unit} ({name})" if unit else name
 
 
 def decide(facts: MenageFacts, rules: RuleSet, sectors: Sectorisation, day: date) -> Outcome:

@@ -1,73 +1,15 @@
-"""What the assignment reads from and writes to the store: current assignments and their history."""
+"""What the assignment writes to the store: new current assignments, the previous ones kept as history."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, text
 
-from ..linkage.repository import many, rows_of
-from .engine import A_TRIER, Outcome, destination_label
-
-_COLUMNS = (
-    "menage_id", "statut", "service_code", "service_libelle", "unite_code", "unite_libelle", "referent", "partenaire",
-    "origine", "regle_id", "version_regles", "motif", "explication", "horodatage", "utilisateur",
-)  # fmt: skip
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """One stored assignment of a ménage (the current one, or one of its history)."""
-
-    menage_id: int
-    statut: str
-    service_code: str | None
-    service_libelle: str | None
-    unite_code: str | None
-    unite_libelle: str | None
-    referent: str | None
-    partenaire: str | None
-    origine: str  # regle | manuel
-    regle_id: str | None
-    version_regles: str | None
-    motif: str | None
-    explication: str | None
-    horodatage: datetime
-    utilisateur: str
-
-    @property
-    def destination(self) -> tuple[object, ...]:
-        return (self.statut, self.service_code, self.service_libelle, self.unite_code, self.partenaire, self.regle_id)
-
-    @property
-    def label(self) -> str:
-        return destination_label(self.statut, self.service_code, self.service_libelle, self.unite_libelle)
-
-    @property
-    def manual(self) -> bool:
-        return self.origine == "manuel"
-
-
-def _assignment(row: tuple[object, ...]) -> Assignment:
-    values = list(row)
-    stamp = values[13]
-    if isinstance(stamp, str):
-        values[13] = datetime.fromisoformat(stamp)
-    return Assignment(*values)  # type: ignore[arg-type]
-
-
-def current_assignments(connection: Connection) -> dict[int, Assignment]:
-    """Every ménage's current assignment, by ménage number."""
-    sql = f"SELECT {', '.join(_COLUMNS)} FROM affectation WHERE courante = ? ORDER BY menage_id, id"
-    return {int(row[0]): _assignment(row) for row in rows_of(connection, sql, (True,))}
-
-
-def history(connection: Connection, menage_id: int) -> list[Assignment]:
-    """Every assignment of a ménage, oldest first."""
-    sql = f"SELECT {', '.join(_COLUMNS)} FROM affectation WHERE menage_id = ? ORDER BY horodatage, id"
-    return [_assignment(row) for row in rows_of(connection, sql, (menage_id,))]
+from ..linkage.repository import many
+from .engine import Outcome
+from .records import A_TRIER, COLUMNS
 
 
 def record(
@@ -105,7 +47,7 @@ def record(
     retire(connection, [row[0] for row in rows])
     many(
         connection,
-        f"INSERT INTO affectation ({', '.join(_COLUMNS)}, courante) VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})",
+        f"INSERT INTO affectation ({', '.join(COLUMNS)}, courante) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",
         rows,
     )
     return len(rows)

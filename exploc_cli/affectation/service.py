@@ -15,10 +15,10 @@ from ..errors import ExplocError
 from ..linkage.repository import resolve_menage
 from ..store.db import write_transaction
 from . import repository
-from .engine import A_TRIER, AFFECTE, Outcome, Step, decide
+from .engine import Outcome, Step, decide
 from .facts import MenageFacts
 from .inputs import open_menages_facts
-from .repository import Assignment
+from .records import A_TRIER, AFFECTE, Assignment, current_assignments, history
 from .rules import RuleSet
 from .sectorisation import Sectorisation, UniteInfo
 
@@ -87,7 +87,7 @@ def assign_all(
     # a simulation only reads: it never waits for, nor holds, the write lock
     with engine.connect() if simulation else write_transaction(engine) as connection:
         sectors = Sectorisation.load(connection)
-        current = repository.current_assignments(connection)
+        current = current_assignments(connection)
         assigned = frozenset(m for m, a in current.items() if a.statut == AFFECTE)
         new: list[tuple[int, Outcome]] = []
         final: dict[int, tuple[str, str, bool]] = {}  # ménage → (service, unit, new this month)
@@ -211,7 +211,8 @@ def explain(engine: Engine, menage: int, rules: RuleSet, settings: Settings, *, 
     with engine.connect() as connection:
         number = resolve_menage(connection, menage)
         sectors = Sectorisation.load(connection)
-        current = repository.current_assignments(connection).get(number)
+        past = history(connection, number)
+        current = past[-1] if past and past[-1].courante else None
         assigned = frozenset({number}) if current is not None and current.statut == AFFECTE else frozenset()
         facts = next(iter(open_menages_facts(connection, day, settings, rules, assigned, only=number)), None)
     if facts is None:

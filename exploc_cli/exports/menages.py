@@ -41,6 +41,8 @@ COLUMNS = (
     XlsxColumn("dette", "euros", 13),
     XlsxColumn("date_dette", "date", 12),
     XlsxColumn("alertes", "text", 40),
+    XlsxColumn("service", "text", 30),
+    XlsxColumn("unite", "text", 24),
     XlsxColumn("date_echeance", "date", 13),
     XlsxColumn("echeance", "text", 50),
     XlsxColumn("statut", "text", 10),
@@ -95,7 +97,10 @@ def export_menages(
 
 
 def menage_row(summary: MenageSummary) -> list[CellValue]:
-    """The row of a ménage, typed: text, dates, amounts in centimes (see ``COLUMNS``)."""
+    """The row of a ménage, typed: text, dates, amounts in centimes (see ``COLUMNS``); its service
+    and unit are its current assignment's (« à trier » when the rules could not decide, empty when
+    never assigned)."""
+    assignment = summary.affectation
     noms = [n for n in (summary.nom, summary.nom2) if n]
     prenoms = [p for p in (summary.prenoms, summary.prenoms2) if p]
     statut = summary.statut + (" (rouvert)" if summary.reopened else "")
@@ -112,6 +117,8 @@ def menage_row(summary: MenageSummary) -> list[CellValue]:
         summary.dette,
         summary.dette_date,
         " ; ".join(alert_labels(summary.alerts)),
+        assignment.service_column if assignment else None,
+        assignment.unit_column if assignment else None,
         summary.next_deadline,
         summary.next_deadline_label,
         statut,

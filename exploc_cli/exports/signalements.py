@@ -1,8 +1,10 @@
 """``exploc exporter signalements``: every stored signalement, one CSV row each.
 
 The first eight columns are a contract kept across versions:
-``source;reference;type;date;nom;prenom;menage;service``. The last, ``alertes``, gives the
-alert codes of the signalement's ménage (computed on its parcours, « ; » between codes).
+``source;reference;type;date;nom;prenom;menage;service``. ``service`` and ``unite`` give the
+current assignment of the signalement's ménage (``exploc affecter``; « à trier » when the rules
+could not decide, empty when never assigned). The last, ``alertes``, gives the alert codes of
+the signalement's ménage (computed on its parcours, « ; » between codes).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, and_, func, or_, select
 
 from .. import audit
+from ..affectation.records import Assignment, current_assignments
 from ..config import Settings
 from ..filters import Filters
 from ..normalize.amounts import format_centimes_fr
@@ -31,6 +34,7 @@ L = Lot.__table__  # type: ignore[attr-defined]
 
 CONTRACT_COLUMNS = ("source", "reference", "type", "date", "nom", "prenom", "menage", "service")
 EXTRA_COLUMNS = (
+    "unite",
     "civilite",
     "nom_naissance",
     "date_naissance",
@@ -80,10 +84,16 @@ def export_signalements(
     """
     with engine.connect() as connection:
         alerts = alerts_by_menage(connection, today or date.today(), settings or Settings())
+        assignments = current_assignments(connection)
         result = connection.execution_options(yield_per=5000).execute(_query(filters))
         wanted = filters.alerte
-        selected = (r for r in result if wanted is None or wanted in alerts.get(r.menage_id, ()))
-        count = write_private_csv(destination, HEADER, (_row(r, alerts) for r in selected))
+        selected = (
+            r
+            for r in result
+            if (wanted is None or wanted in alerts.get(r.menage_id, ()))
+            and (not filters.service or filters.matches_service(assignments.get(r.menage_id)))
+        )
+        count = write_private_csv(destination, HEADER, (_row(r, alerts, assignments) for r in selected))
     digest = sha256_of(destination)
     with write_transaction(engine) as connection:
         audit.record(
@@ -134,7 +144,8 @@ def alerts_by_menage(connection: Connection, today: date, settings: Settings) ->
     return {s.menage_id: s.alerts for s in summarise_all(connection, today, settings) if s.alerts}
 
 
-def _row(r: Any, alerts: Mapping[int, tuple[str, ...]]) -> list[str]:
+def _row(r: Any, alerts: Mapping[int, tuple[str, ...]], assignments: Mapping[int, Assignment]) -> list[str]:
+    assignment = assignments.get(r.menage_id) if r.menage_id is not None else None
     return [
         r.source,
         _text(r.reference),
@@ -143,7 +154,8 @@ def _row(r: Any, alerts: Mapping[int, tuple[str, ...]]) -> list[str]:
         _text(r.nom),
         _text(r.prenoms),
         "" if r.menage_id is None else str(r.menage_id),
-        "",
+        _text(assignment.service_column) if assignment else "",
+        _text(assignment.unit_column) if assignment else "",
         _text(r.civilite),
         _text(r.nom_naissance),
         format_date_fr(r.date_naissance) if r.date_naissance else "",

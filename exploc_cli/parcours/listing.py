@@ -2,7 +2,8 @@
 
 For a ménage, ``--etape`` is its current stage, ``--alerte`` one of its alerts, ``--commune``,
 ``--bailleur`` and ``--parc`` its latest known values, ``--dette-min``/``--dette-max`` its last
-debt, ``--du``/``--au`` the date of its last event, ``--statut`` ouvert or clos.
+debt, ``--du``/``--au`` the date of its last event, ``--statut`` ouvert or clos, ``--service`` its
+current assignment.
 
 Not imported by ``parcours/__init__`` (``filters`` reads the alert codes from ``parcours``).
 """
@@ -43,6 +44,8 @@ def matches(summary: MenageSummary, filters: Filters) -> bool:
     if not filters.matches_commune(summary.commune, summary.code_postal, summary.code_insee):
         return False
     if not filters.matches_bailleur(summary.bailleur):
+        return False
+    if not filters.matches_service(summary.affectation):
         return False
     if not _within(summary.dette, filters.dette_min, filters.dette_max):
         return False
@@ -112,6 +115,8 @@ def summary_to_json(summary: MenageSummary) -> dict[str, Any]:
         "date_dette": iso(summary.dette_date),
         "dernier_evenement": iso(summary.last_event_date),
         "alertes": list(summary.alerts),
+        "service": summary.affectation.service_column if summary.affectation else None,
+        "unite": (summary.affectation.unit_column or None) if summary.affectation else None,
         "prochaine_echeance": (
             {
                 "date": iso(summary.next_deadline),

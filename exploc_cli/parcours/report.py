@@ -11,6 +11,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
+from ..affectation.records import Assignment
 from ..menages.follow import CLOSING_REASONS
 from .alerts import Alert
 from .deadlines import Echeance
@@ -59,6 +60,7 @@ def parcours_to_json(parcours: Parcours) -> dict[str, Any]:
         "logement": _housing(household),
         "adresses": [_address(span) for span in timeline.addresses],
         "suivis_sociaux": [_follow_up(f) for f in timeline.follow_ups],
+        "affectations": [assignment_to_json(a) for a in parcours.affectations],
         "hors_episode": [_event(e) for e in timeline.events if e.episode == 0],
         "episodes": [
             {
@@ -153,6 +155,36 @@ def _follow_up(follow_up: SocialFollowUp) -> dict[str, Any]:
         "fin": iso(follow_up.end),
         "signalement": follow_up.signalement_id,
     }
+
+
+def assignment_to_json(assignment: Assignment) -> dict[str, Any]:
+    """One assignment of the ménage's history (``courante``: the one in force)."""
+    return {
+        "horodatage": assignment.horodatage.isoformat(timespec="seconds"),
+        "statut": assignment.statut,
+        "libelle": assignment.label,
+        "service": assignment.service_code,
+        "service_libelle": assignment.service_libelle,
+        "unite": assignment.unite_code,
+        "unite_libelle": assignment.unite_libelle,
+        "referent": assignment.referent,
+        "partenaire": assignment.partenaire,
+        "origine": assignment.origine,
+        "regle": assignment.regle_id,
+        "version_regles": assignment.version_regles,
+        "motif": assignment.motif,
+        "explication": assignment.explication,
+        "utilisateur": assignment.utilisateur,
+        "courante": assignment.courante,
+    }
+
+
+def assignment_origin(assignment: Assignment) -> str:
+    """« règle famille-allocataire (v2026-01, 3f2a…) » or « décision manuelle de jdupont : motif »."""
+    if assignment.manual:
+        return f"décision manuelle de {assignment.utilisateur} : {assignment.motif or ''}".rstrip(" :")
+    rule = f"règle {assignment.regle_id}" if assignment.regle_id else "aucune règle"
+    return rule + (f" (règles {assignment.version_regles})" if assignment.version_regles else "")
 
 
 def _event(event: TimelineEvent) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, TextualSelect
 
+from ..affectation.records import AFFECTE, Assignment, history, iter_current_assignments
 from ..config import Settings
 from ..errors import NotFoundError
 from .alerts import Alert, compute_alerts
@@ -57,6 +58,12 @@ class Parcours:
     notes: tuple[NoteRecord, ...]
     redirected_from: int | None = None
     motif_cloture: str | None = None
+    affectations: tuple[Assignment, ...] = ()  # oldest first; see ``current_affectation``
+
+    @property
+    def current_affectation(self) -> Assignment | None:
+        last = self.affectations[-1] if self.affectations else None
+        return last if last is not None and last.courante else None
 
     @property
     def alert_codes(self) -> tuple[str, ...]:
@@ -93,6 +100,8 @@ class MenageSummary:
     # what the assignment rules read besides the line (not part of the summary's identity)
     household: Household | None = field(default=None, compare=False)
     follow_ups: tuple[SocialFollowUp, ...] = field(default=(), compare=False)
+    # the current assignment to a social service (exploc affecter), if any
+    affectation: Assignment | None = field(default=None, compare=False)
 
 
 def load_parcours(
@@ -101,11 +110,18 @@ def load_parcours(
     today: date,
     settings: Settings,
     *,
-    assigned: bool = False,
+    assigned: bool | None = None,
     rules: DeadlineRules | None = None,
 ) -> Parcours:
-    """The full parcours of ménage ``menage_id`` (a merged ménage leads to the one that absorbed it)."""
+    """The full parcours of ménage ``menage_id`` (a merged ménage leads to the one that absorbed it).
+
+    ``assigned`` (a social service was assigned) is read from the ménage's current assignment
+    unless the caller says it.
+    """
     menage, redirected_from = _find_menage(connection, menage_id)
+    affectations = history(connection, menage.id)
+    if assigned is None:
+        assigned = _serves(affectations[-1] if affectations and affectations[-1].courante else None)
     params = {"menage_id": menage.id}
     signalements = [
         SignalementRecord(*row)
@@ -143,6 +159,7 @@ def load_parcours(
         notes=tuple(notes),
         redirected_from=redirected_from,
         motif_cloture=menage.motif_cloture,
+        affectations=affectations,
     )
 
 
@@ -180,10 +197,13 @@ def summarise_all(
     today: date,
     settings: Settings,
     *,
-    assigned: Container[int] = frozenset(),
+    assigned: Container[int] | None = None,
     rules: DeadlineRules | None = None,
 ) -> Iterator[MenageSummary]:
     """One summary per ménage whose statut is « ouvert » or « clos », by ménage number.
+
+    ``assigned``: the ménages a social service was assigned, for the alerts (by default, those
+    whose current assignment names a service).
 
     Three queries (ménages, signalements, events), each ordered by ménage and merged while they
     stream: memory stays that of one ménage, whatever the size of the base.
@@ -204,13 +224,25 @@ def summarise_all(
     events = _grouped(connection.execute(_events_query(menage_only=False), execution_options=stream))
     pending_s: tuple[int, list[Sequence[Any]]] | None = next(signalements, None)
     pending_e: tuple[int, list[Sequence[Any]]] | None = next(events, None)
+    assignments = iter_current_assignments(connection)
+    pending_a = next(assignments, None)
     for row in menages:
         menage = MenageRecord(*row)
         rows_s, pending_s = _take(menage.id, pending_s, signalements)
         rows_e, pending_e = _take(menage.id, pending_e, events)
+        while pending_a is not None and pending_a.menage_id < menage.id:
+            pending_a = next(assignments, None)
+        affectation = pending_a if pending_a is not None and pending_a.menage_id == menage.id else None
         records = [SignalementRecord(*r[1:]) for r in rows_s]
         event_records = [EventRecord(*r[1:]) for r in rows_e]
-        yield summarise(menage, records, event_records, today, settings, assigned=menage.id in assigned, rules=rules)
+        served = menage.id in assigned if assigned is not None else _serves(affectation)
+        yield summarise(
+            menage, records, event_records, today, settings, assigned=served, rules=rules, affectation=affectation
+        )
+
+
+def _serves(affectation: Assignment | None) -> bool:
+    return affectation is not None and affectation.statut == AFFECTE
 
 
 def _grouped(rows: Iterator[Any]) -> Iterator[tuple[int, list[Sequence[Any]]]]:
@@ -251,6 +283,7 @@ def summarise(
     *,
     assigned: bool = False,
     rules: DeadlineRules | None = None,
+    affectation: Assignment | None = None,
 ) -> MenageSummary:
     """The one-line summary of a ménage from its records."""
     timeline = build_timeline(
@@ -294,4 +327,5 @@ def summarise(
         code_postal=household.code_postal,
         household=household,
         follow_ups=timeline.follow_ups,
+        affectation=affectation,
     )

@@ -33,6 +33,26 @@ def test_demo_imports_every_sample_file_and_exports_in_its_own_folder(runner, tm
     assert sum(1 for _ in openpyxl.load_workbook(workbook).active.iter_rows()) == parcours["menages"] + 1
 
 
+def test_demo_assigns_households_with_the_shipped_rules_and_the_sample_sectorisation(runner, tmp_path) -> None:
+    folder = tmp_path / "demo"
+    result = runner.invoke(app, ["demo", "--sortie", str(folder), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["sectorisation"]["services"] >= 3 and report["sectorisation"]["unites"] >= 2
+    assigned = report["affectation"]
+    assert assigned["regles"].startswith("charte-2023") and not assigned["simulation"]
+    assert assigned["menages_examines"] > 100
+    per_service = {(row["service"], row["unite"]): row["menages"] for row in assigned["par_service"]}
+    assert sum(per_service.values()) == assigned["menages_examines"]
+    assert per_service[("CAF - Service social", "")] > 0
+    assert sum(n for (service, unit), n in per_service.items() if service.startswith("Département") and unit) > 0
+    assert per_service.get(("à trier", ""), 0) == assigned["a_trier"] < assigned["menages_examines"]
+    workbook = openpyxl.load_workbook(folder / "menages.xlsx").active
+    header = [cell.value for cell in next(workbook.iter_rows(max_row=1))]
+    services = {row[header.index("service")] for row in workbook.iter_rows(min_row=2, values_only=True)}
+    assert {"CAF - Service social", "à trier"} <= services
+
+
 def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_path) -> None:
     folder = tmp_path / "demo"
     first = runner.invoke(app, ["demo", "--sortie", str(folder)])
@@ -43,6 +63,8 @@ def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_pa
         "Import des fichiers des partenaires",
         "Contenu de la base",
         "Commandement de payer",
+        "Affectation aux services sociaux",
+        "Ménages par service et unité",
         "Parcours des ménages",
         "aucun acte de procédure",
         "dette_elevee",

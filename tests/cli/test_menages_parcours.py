@@ -263,7 +263,7 @@ def test_exporter_menages_to_xlsx_keeps_numbers_dates_and_text(
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
     table = [[cell for cell in row] for row in sheet.iter_rows()]
     header = [cell.value for cell in table[0]]
-    assert header[:4] == ["menage", "noms", "prenoms", "commune"] and len(header) == 15
+    assert header[:4] == ["menage", "noms", "prenoms", "commune"] and len(header) == 17
     by_number = {row[0].value: {h: cell for h, cell in zip(header, row, strict=True)} for row in table[1:]}
     a = by_number[numbers["A"]]
     assert a["dette"].value == 3000 and "€" in a["dette"].number_format
