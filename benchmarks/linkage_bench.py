@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -303,14 +304,18 @@ def timed_cli(base: Path, *arguments: str) -> tuple[float, float | None, dict]:
     command = [sys.executable, "-m", "commands", "--base", str(base), "-q", *arguments, "--json"]
     if GNU_TIME:
         command = ["/usr/bin/time", "-f", "exploc-peak-kb %M", *command]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=os.environ.copy())
-    sampled = 0.0
-    while process.poll() is None:
-        sampled = max(sampled, tree_pss_mb(process.pid))
-        time.sleep(0.25)
-    stdout, stderr = process.communicate()
-    seconds = time.perf_counter() - started
+    # outputs go to files: a large JSON document would fill a pipe nobody reads while sampling
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err, env=os.environ.copy())
+        sampled = 0.0
+        while process.poll() is None:
+            sampled = max(sampled, tree_pss_mb(process.pid))
+            time.sleep(0.25)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     peak = sampled or None
     for line in stderr.decode(errors="replace").splitlines():
         if line.startswith("exploc-peak-kb ") and peak is None:

@@ -41,6 +41,8 @@ DateOption = Annotated[
     str | None, typer.Option("--date", help="Date de référence (JJ/MM/AAAA) : validité des règles et des suivis.")
 ]
 
+SHOWN_CHANGES = 50  # a first run changes every ménage: the screen shows the first ones
+
 app = typer.Typer(
     help="Règles d'affectation des ménages aux services sociaux : vérifier, tester, expliquer.",
     no_args_is_help=True,
@@ -95,11 +97,14 @@ def _show_report(report: AssignReport) -> None:
         changes = Table(title="Changements" if report.simulation else "Nouvelles affectations")
         for column in ("Ménage", "Nom", "Avant", "Après", "Règle"):
             changes.add_column(column)
-        for change in report.changes:
+        for change in report.changes[:SHOWN_CHANGES]:
             changes.add_row(
                 str(change.menage_id), change.name, change.before or "—", change.after, change.rule_id or "—"
             )
         console.print(changes)
+        hidden = len(report.changes) - SHOWN_CHANGES
+        if hidden > 0:
+            console.print(f"… et {hidden} autre(s) changement(s) : la liste complète avec --json.")
     verb = "changeraient" if report.simulation else "ont changé"
     console.print(
         f"{len(report.changes)} affectation(s) {verb} ; {report.manual_kept} décision(s) manuelle(s) conservée(s) ; "

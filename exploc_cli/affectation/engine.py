@@ -49,35 +49,92 @@ class Outcome:
 
 
 def decide(facts: MenageFacts, rules: RuleSet, sectors: Sectorisation, day: date) -> Outcome:
-    """The service, unit and partner of ``facts``'s ménage under ``rules`` on ``day``."""
-    steps: list[Step] = []
-    for rule in rules.rules:
-        step = evaluate(rule, facts, day)
-        steps.append(step)
-        if step.status == "inconnu":
-            return Outcome(A_TRIER, rule.id, f"règle « {rule.id} » : {step.detail}", steps=tuple(steps))
-        if step.status != "applique":
-            continue
-        outcome = _resolve(rule, facts, sectors, day)
-        targets = [rule.partner] + [p.target for p in rules.partners if evaluate(p, facts, day).status == "applique"]
-        partners = list(dict.fromkeys(filter(None, (_partner(t, facts, sectors, day) for t in targets))))
-        return Outcome(
-            outcome.statut,
-            rule.id,
-            outcome.reason,
-            outcome.service_code,
-            outcome.service_libelle,
-            outcome.unite_code,
-            outcome.unite_libelle,
-            outcome.referent,
-            " ; ".join(partners) or None,
-            tuple(steps),
-        )
-    return Outcome(A_TRIER, None, "aucune règle ne s'applique à ce ménage", steps=tuple(steps))
+    """The service, unit and partner of ``facts``'s ménage under ``rules`` on ``day``, explained rule by rule."""
+    return Decider(rules, sectors, day).decide(facts, explain=True)
+
+
+class Decider:
+    """Decides ménage after ménage under one rule set, sectorisation and day.
+
+    What does not depend on the ménage is worked out once: the rules in force that day, and
+    each target that does not depend on the address (a service, a type of service, the service
+    that follows the ménage). Without ``explain``, only the deciding rule's wording is written.
+    """
+
+    def __init__(self, rules: RuleSet, sectors: Sectorisation, day: date) -> None:
+        self.rules, self.sectors, self.day = rules, sectors, day
+        self._in_force = tuple(rule for rule in rules.rules if rule.valid_on(day))
+        self._partners = tuple(rule for rule in rules.partners if rule.valid_on(day))
+        self._resolved: dict[tuple[object, ...], Outcome] = {}
+        self._tests = {
+            id(rule): tuple((c.attribute, c.predicate()) for c in rule.conditions)
+            for rule in (*self._in_force, *self._partners)
+        }
+        # equal outcomes shared: thousands of ménages go to the same place for the same reason
+        self._interned: dict[Outcome, Outcome] = {}
+
+    def decide(self, facts: MenageFacts, *, explain: bool = False) -> Outcome:
+        steps: list[Step] = []
+        for rule in self.rules.rules if explain else self._in_force:
+            if explain:
+                step = evaluate(rule, facts, self.day)
+                steps.append(step)
+                status = step.status
+            else:
+                status = self._status(rule, facts)
+            if status == "inconnu":
+                detail = evaluate(rule, facts, self.day).detail
+                return self._shared(
+                    Outcome(A_TRIER, rule.id, f"règle « {rule.id} » : {detail}", steps=tuple(steps)), explain
+                )
+            if status != "applique":
+                continue
+            outcome = self._resolve(rule, facts)
+            partners = self._partners_of(rule, facts)
+            return self._shared(
+                Outcome(
+                    outcome.statut, rule.id, outcome.reason, outcome.service_code, outcome.service_libelle,
+                    outcome.unite_code, outcome.unite_libelle, outcome.referent, partners, tuple(steps),
+                ),
+                explain,
+            )  # fmt: skip
+        return Outcome(A_TRIER, None, "aucune règle ne s'applique à ce ménage", steps=tuple(steps))
+
+    def _shared(self, outcome: Outcome, explain: bool) -> Outcome:
+        """One object for equal outcomes (not for explained ones: their steps differ)."""
+        return outcome if explain else self._interned.setdefault(outcome, outcome)
+
+    def _status(self, rule: Rule, facts: MenageFacts) -> str:
+        """``evaluate``'s status without its wording, for a rule in force."""
+        unknown = False
+        values = facts.values
+        for attribute, test in self._tests[id(rule)]:
+            result = test(values.get(attribute))
+            if result is False:
+                return "non"
+            if result is None:
+                unknown = True
+        return "inconnu" if unknown else "applique"
+
+    def _resolve(self, rule: Rule, facts: MenageFacts) -> Outcome:
+        if rule.target.unit == "secteur":  # by address: the sectorisation memoises its places
+            return _resolve(rule, facts, self.sectors, self.day)
+        follow_up = facts.follow_up if rule.target.kind == "suivi" else None
+        key = (rule.id, follow_up.service if follow_up else None, follow_up.referent if follow_up else None)
+        found = self._resolved.get(key)
+        if found is None:
+            found = self._resolved[key] = _resolve(rule, facts, self.sectors, self.day)
+        return found
+
+    def _partners_of(self, rule: Rule, facts: MenageFacts) -> str | None:
+        targets = [rule.partner]
+        targets += [p.target for p in self._partners if self._status(p, facts) == "applique"]
+        names = dict.fromkeys(filter(None, (_partner(t, facts, self.sectors, self.day) for t in targets)))
+        return " ; ".join(names) or None
 
 
 def evaluate(rule: Rule, facts: MenageFacts, day: date) -> Step:
-    """Whether ``rule`` applies to the ménage, with the condition that decided it."""
+    """Whether ``rule`` applies to the ménage, with the condition that decided it, in French."""
     if not rule.valid_on(day):
         return Step(rule.id, "hors_periode", f"règle hors de sa période de validité ({rule.period_label()})")
     unknown = []
@@ -87,9 +144,11 @@ def evaluate(rule: Rule, facts: MenageFacts, day: date) -> Step:
         if result is False:
             return Step(rule.id, "non", f"{condition.label()} : non ({_actual(actual)})")
         if result is None:
-            unknown.append(condition.label())
+            unknown.append(condition)
     if unknown:
-        return Step(rule.id, "inconnu", "information inconnue pour ce ménage : " + " ; ".join(unknown))
+        return Step(
+            rule.id, "inconnu", "information inconnue pour ce ménage : " + " ; ".join(c.label() for c in unknown)
+        )
     tested = " et ".join(c.label() for c in rule.conditions) or "sans condition"
     return Step(rule.id, "applique", f"s'applique : {tested}")
 

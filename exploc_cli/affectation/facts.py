@@ -7,9 +7,11 @@ a rule that tests it sends the ménage « à trier » rather than guessing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
 from ..normalize.text import fold
 from ..parcours import Household, MenageSummary, Parcours, SocialFollowUp
@@ -64,33 +66,52 @@ def build_facts(
     alerts: tuple[str, ...] = (),
 ) -> MenageFacts:
     """The facts of one ménage (``dette`` in centimes; stage, debt and alerts from its parcours)."""
+    values = {name: getattr(household, name) for name in HOUSEHOLD_FIELDS}
+    facts = facts_from_values(
+        menage_id, values, household.sources, follow_ups, day, stage=stage, dette=dette, alerts=alerts
+    )
+    return replace(facts, name=household.display_name)
+
+
+# What ``facts_from_values`` reads of the household.
+HOUSEHOLD_FIELDS = (
+    "nom2", "numero_allocataire", "organisme", "enfants", "situation_familiale", "montant_aide", "parc", "bailleur",
+    "commune", "code_postal", "code_insee", "voie", "numero",
+)  # fmt: skip
+
+
+def facts_from_values(
+    menage_id: int,
+    household: Mapping[str, Any],
+    sources: Collection[str],
+    follow_ups: tuple[SocialFollowUp, ...],
+    day: date,
+    *,
+    stage: str | None = None,
+    dette: int | None = None,
+    alerts: tuple[str, ...] = (),
+) -> MenageFacts:
+    """The facts of one ménage from the latest reported values (``HOUSEHOLD_FIELDS``, missing ones
+    unknown) and the sources that reported it; without its name."""
+    get = household.get
     follow_up = running_follow_up(follow_ups, day)
-    enfants = household.enfants
+    enfants = get("enfants")
+    commune, code_insee, bailleur = get("commune"), get("code_insee"), get("bailleur")
     values: dict[str, Value] = {
         "deja_suivi": follow_up is not None,
-        "allocataire": _allocataire(household),
+        "allocataire": _allocataire(get("numero_allocataire"), get("organisme"), sources, get("montant_aide")),
         "enfants_a_charge": enfants,
-        "personne_seule": _alone(household.situation_familiale, enfants, bool(household.nom2)),
-        "parc": household.parc,
+        "personne_seule": _alone(get("situation_familiale"), enfants, bool(get("nom2"))),
+        "parc": get("parc"),
         "etape": stage,
         "dette": None if dette is None else dette / 100,
-        "commune": household.commune,
-        "code_insee": household.code_insee,
-        "code_postal": household.code_postal,
-        "bailleur": household.bailleur,
+        "commune": commune,
+        "code_insee": code_insee,
+        "code_postal": get("code_postal"),
+        "bailleur": bailleur,
         "alertes": frozenset(alerts),
     }
-    return MenageFacts(
-        menage_id=menage_id,
-        values=values,
-        follow_up=follow_up,
-        commune=household.commune,
-        code_insee=household.code_insee,
-        voie=household.voie,
-        numero=household.numero,
-        bailleur=household.bailleur,
-        name=household.display_name,
-    )
+    return MenageFacts(menage_id, values, follow_up, commune, code_insee, get("voie"), get("numero"), bailleur)
 
 
 def running_follow_up(follow_ups: tuple[SocialFollowUp, ...], day: date) -> SocialFollowUp | None:
@@ -99,16 +120,19 @@ def running_follow_up(follow_ups: tuple[SocialFollowUp, ...], day: date) -> Soci
     return running[-1] if running else None
 
 
-def _allocataire(household: Household) -> bool | None:
+def _allocataire(
+    numero: str | None, organisme: str | None, sources: Collection[str], montant_aide: int | None
+) -> bool | None:
     """Known from a CAF/MSA report, an allocataire number or a housing benefit; False only when a
     partner wrote a zero benefit; unknown otherwise."""
-    if household.numero_allocataire or household.organisme or "caf" in household.sources:
+    if numero or organisme or "caf" in sources:
         return True
-    if household.montant_aide is not None:
-        return household.montant_aide > 0
+    if montant_aide is not None:
+        return montant_aide > 0
     return None
 
 
+@lru_cache(maxsize=1024)
 def _alone(situation: str | None, enfants: int | None, second_person: bool) -> bool | None:
     """Living alone: said by the family situation (and no child), contradicted by a conjoint named."""
     if second_person:

@@ -25,6 +25,24 @@ COLUMNS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class MenageRange:
+    """Ménage numbers from ``first`` to ``last`` (both included; None: no bound)."""
+
+    first: int | None
+    last: int | None
+
+    def sql(self, column: str) -> tuple[str, tuple[int, ...]]:
+        """« AND column >= ? AND column <= ? » (the bounds set) and its parameters; « +s.menage_id »
+        reads in table order rather than through the index."""
+        bounds = [(">=", self.first), ("<=", self.last)]
+        kept = [(op, value) for op, value in bounds if value is not None]
+        return "".join(f" AND {column} {op} ?" for op, _ in kept), tuple(value for _, value in kept)
+
+    def __contains__(self, menage_id: int) -> bool:
+        return (self.first is None or menage_id >= self.first) and (self.last is None or menage_id <= self.last)
+
+
 def destination_label(statut: str, service_code: str | None, service: str | None, unit: str | None) -> str:
     """« MDS Centre (Département du Val-de-Sarre) », « CAF - Service social », or « à trier »."""
     if statut == A_TRIER:
@@ -97,15 +115,16 @@ def _assignment(row: tuple[object, ...]) -> Assignment:
     return Assignment(*values)  # type: ignore[arg-type]
 
 
-def current_assignments(connection: Connection) -> dict[int, Assignment]:
-    """Every ménage's current assignment, by ménage number."""
-    return {a.menage_id: a for a in iter_current_assignments(connection)}
+def current_assignments(connection: Connection, menages: MenageRange | None = None) -> dict[int, Assignment]:
+    """Every ménage's current assignment (or those of a range of ménages), by ménage number."""
+    return {a.menage_id: a for a in iter_current_assignments(connection, menages)}
 
 
-def iter_current_assignments(connection: Connection) -> Iterator[Assignment]:
-    """Every ménage's current assignment, streamed by ménage number."""
-    sql = f"SELECT {', '.join(COLUMNS)} FROM affectation WHERE courante = ? ORDER BY menage_id, id"
-    return (_assignment(row) for row in rows_of(connection, sql, (True,)))
+def iter_current_assignments(connection: Connection, menages: MenageRange | None = None) -> Iterator[Assignment]:
+    """Every ménage's current assignment (or those of a range of ménages), streamed by ménage number."""
+    condition, bounds = menages.sql("menage_id") if menages else ("", ())
+    sql = f"SELECT {', '.join(COLUMNS)} FROM affectation WHERE courante = ?{condition} ORDER BY menage_id, id"
+    return (_assignment(row) for row in rows_of(connection, sql, (True, *bounds)))
 
 
 def assigned_menages(connection: Connection) -> frozenset[int]:

@@ -21,8 +21,13 @@ def record(
     motif: str | None,
     now: datetime,
     user: str,
+    replacing: Collection[int] | None = None,
 ) -> int:
-    """Write new current assignments (the previous ones stay, as history). Returns how many."""
+    """Write new current assignments (the previous ones stay, as history). Returns how many.
+
+    ``replacing``: the ménages that have a current assignment (when the caller knows; by default
+    every ménage of ``outcomes`` is looked at).
+    """
     rows = [
         (
             menage_id,
@@ -44,7 +49,7 @@ def record(
         )  # fmt: skip
         for menage_id, outcome in outcomes
     ]
-    retire(connection, [row[0] for row in rows])
+    retire(connection, [row[0] for row in rows] if replacing is None else replacing)
     many(
         connection,
         f"INSERT INTO affectation ({', '.join(COLUMNS)}, courante) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})",

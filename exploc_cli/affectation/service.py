@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from .. import audit
 from ..config import Settings
@@ -15,22 +15,17 @@ from ..errors import ExplocError
 from ..linkage.repository import resolve_menage
 from ..store.db import write_transaction
 from . import repository
+from .batch import Change, decide_all
 from .engine import Outcome, Step, decide
 from .facts import MenageFacts
-from .inputs import open_menages_facts
-from .records import A_TRIER, AFFECTE, Assignment, current_assignments, history
+from .inputs import display_names, open_menages_facts
+from .records import A_TRIER_LABEL, AFFECTE, Assignment, history
 from .rules import RuleSet
 from .sectorisation import Sectorisation, UniteInfo
 
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    menage_id: int
-    name: str
-    before: str | None  # None: never assigned
-    after: str
-    rule_id: str | None
-    reason: str
+# The changes of a run whose households are named in the report (a screen shows fewer; the
+# JSON gives every change, by number).
+NAMED_CHANGES = 200
 
 
 @dataclass
@@ -86,40 +81,18 @@ def assign_all(
     report = AssignReport(simulation, rules.label, day)
     # a simulation only reads: it never waits for, nor holds, the write lock
     with engine.connect() if simulation else write_transaction(engine) as connection:
-        sectors = Sectorisation.load(connection)
-        current = current_assignments(connection)
-        assigned = frozenset(m for m, a in current.items() if a.statut == AFFECTE)
-        new: list[tuple[int, Outcome]] = []
-        final: dict[int, tuple[str, str, bool]] = {}  # ménage → (service, unit, new this month)
-        for facts in open_menages_facts(connection, day, settings, rules, assigned):
-            report.examined += 1
-            before = current.get(facts.menage_id)
-            if before is not None and before.manual:
-                report.manual_kept += 1
-                final[facts.menage_id] = (*_where(before), _this_month(before.horodatage, now))
-                continue
-            outcome = decide(facts, rules, sectors, day)
-            if before is not None and before.destination == outcome.destination:
-                final[facts.menage_id] = (*_where(before), _this_month(before.horodatage, now))
-                continue
-            new.append((facts.menage_id, outcome))
-            report.changes.append(
-                Change(
-                    facts.menage_id,
-                    facts.name,
-                    before.label if before else None,
-                    outcome.label,
-                    outcome.rule_id,
-                    outcome.reason,
-                )  # fmt: skip
-            )
-            final[facts.menage_id] = (*_where(outcome), True)
-        if not simulation and new:
+        decided = decide_all(connection, engine, rules, Sectorisation.load(connection), settings, day=day, now=now)
+        report.examined, report.manual_kept = decided.examined, decided.manual_kept
+        report.changes = decided.changes
+        _name_first_changes(connection, report)
+        if not simulation and decided.new:
             repository.record(
-                connection, new, origin="regle", version=rules.label, motif=None, now=now, user=audit.os_user()
-            )
-        report.to_sort = sum(1 for service, _, _ in final.values() if service == "à trier")
-        report.table = _table(final)
+                connection, [(m, outcome) for m, outcome, _, _ in decided.new], origin="regle", version=rules.label,
+                motif=None, now=now, user=audit.os_user(),
+                replacing=[m for m, _, _, before in decided.new if before is not None],
+            )  # fmt: skip
+        report.to_sort = sum(n for (service, _, _), n in decided.places.items() if service == A_TRIER_LABEL)
+        report.table = _table(decided.places)
         report.seconds = (datetime.now(UTC) - started).total_seconds()
         if not simulation:
             audit.record(
@@ -127,30 +100,28 @@ def assign_all(
                 audit.AuditEntry(
                     action="affectation",
                     commande=command_line,
-                    nb_lignes=len(new),
+                    nb_lignes=len(decided.new),
                     details={"regles": rules.label, "examines": report.examined, "a_trier": report.to_sort},
                 ),
             )
     return report
 
 
-def _where(assignment: Assignment | Outcome) -> tuple[str, str]:
-    """(service, unit) for the table per service and unit."""
-    if assignment.statut == A_TRIER:
-        return "à trier", ""
-    return assignment.service_libelle or assignment.service_code or "?", assignment.unite_libelle or ""
+def _name_first_changes(connection: Connection, report: AssignReport) -> None:
+    unnamed = [c.menage_id for c in report.changes[:NAMED_CHANGES] if not c.name]
+    if unnamed:
+        names = display_names(connection, unnamed)
+        report.changes[:NAMED_CHANGES] = [
+            replace(c, name=c.name or names.get(c.menage_id, "")) for c in report.changes[:NAMED_CHANGES]
+        ]
 
 
-def _this_month(stamp: datetime, now: datetime) -> bool:
-    return (stamp.year, stamp.month) == (now.year, now.month)
-
-
-def _table(final: dict[int, tuple[str, str, bool]]) -> dict[tuple[str, str], tuple[int, int]]:
+def _table(places: Counter[tuple[str, str, bool]]) -> dict[tuple[str, str], tuple[int, int]]:
     counts: Counter[tuple[str, str]] = Counter()
     fresh: Counter[tuple[str, str]] = Counter()
-    for service, unit, new in final.values():
-        counts[service, unit] += 1
-        fresh[service, unit] += int(new)
+    for (service, unit, new), count in places.items():
+        counts[service, unit] += count
+        fresh[service, unit] += count if new else 0
     return {key: (counts[key], fresh[key]) for key in counts}
 
 
