@@ -28,6 +28,7 @@ def record(
     ``replacing``: the ménages that have a current assignment (when the caller knows; by default
     every ménage of ``outcomes`` is looked at).
     """
+    stamp = _stamp(connection, now)
     rows = [
         (
             menage_id,
@@ -43,7 +44,7 @@ def record(
             version,
             motif if motif is not None else (outcome.reason if outcome.statut == A_TRIER else None),
             outcome.reason,
-            _stamp(connection, now),
+            stamp,
             user,
             True,
         )  # fmt: skip
