@@ -92,5 +92,5 @@ def build_filters(
         dette_max=parse_money_option(dette_max, "--dette-max"),
         alerte=alerte.lower().replace("-", "_") if alerte else None,
         statut=statut.lower() if statut else None,
-        service=service.strip() or None if service else None,
+        service=(service.strip() or None) if service else None,
     )

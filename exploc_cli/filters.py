@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from .affectation.records import A_TRIER, Assignment
+from .affectation.records import A_TRIER, SERVICE_NONE, SERVICE_TO_SORT, Assignment
 from .errors import ExplocError
 from .normalize.addresses import normalize_commune
 from .normalize.text import fold
@@ -21,7 +21,6 @@ from .normalize.vocabulary import EVENT_LABELS
 from .parcours.alerts import ALERT_LABELS
 
 STATUTS = ("ouvert", "clos")
-_TO_SORT = frozenset({"A TRIER", "ATRIER"})
 
 
 @dataclass(frozen=True)
@@ -104,9 +103,9 @@ class Filters:
         if not self.service:
             return True
         wanted = fold(self.service)
-        if wanted in _TO_SORT:
+        if wanted in SERVICE_TO_SORT:
             return assignment is not None and assignment.statut == A_TRIER
-        if wanted == "AUCUN":
+        if wanted == SERVICE_NONE:
             return assignment is None
         return assignment is not None and assignment.matches(wanted)
 

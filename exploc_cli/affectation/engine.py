@@ -83,7 +83,7 @@ class Decider:
             else:
                 status = self._status(rule, facts)
             if status == "inconnu":
-                detail = evaluate(rule, facts, self.day).detail
+                detail = (steps[-1] if explain else evaluate(rule, facts, self.day)).detail
                 return self._shared(
                     Outcome(A_TRIER, rule.id, f"règle « {rule.id} » : {detail}", steps=tuple(steps)), explain
                 )

@@ -12,12 +12,16 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from ..errors import ExplocError
 from ..linkage.repository import rows_of
 from ..normalize.text import fold
 
 AFFECTE = "affecte"
 A_TRIER = "a_trier"
 A_TRIER_LABEL = "à trier"
+# what ``--service`` accepts besides a service or unit (folded)
+SERVICE_TO_SORT = frozenset({"A TRIER", "ATRIER"})
+SERVICE_NONE = "AUCUN"
 
 COLUMNS = (
     "menage_id", "statut", "service_code", "service_libelle", "unite_code", "unite_libelle", "referent", "partenaire",
@@ -93,16 +97,46 @@ class Assignment:
         return "" if self.statut == A_TRIER else (self.unite_libelle or self.unite_code or "")
 
     def matches(self, wanted: str) -> bool:
-        """Whether ``wanted`` (folded) names this assignment's service or unit: exactly by code, in part by name."""
+        """Whether ``wanted`` (folded) names this assignment's service or unit (see ``designates``)."""
         if self.statut == A_TRIER:
             return False
-        codes = {fold(c) for c in (self.service_code, self.unite_code) if c}
-        names = (fold(n) for n in (self.service_libelle, self.unite_libelle) if n)
-        return wanted in codes or any(wanted in name for name in names)
+        return designates(wanted, self.service_code, self.service_libelle) or designates(
+            wanted, self.unite_code, self.unite_libelle
+        )
 
     @property
     def manual(self) -> bool:
         return self.origine == "manuel"
+
+
+def designates(wanted: str, code: str | None, name: str | None) -> bool:
+    """Whether ``wanted`` (folded) designates a service or unit: its code exactly, or part of its name."""
+    return bool(code and wanted == fold(code)) or bool(name and wanted in fold(name))
+
+
+def check_service_filter(connection: Connection, value: str | None) -> None:
+    """``--service`` must designate something: « à trier », « aucun », or a service or unit of the
+    sectorisation or of a current assignment. A typo would otherwise give an empty extraction."""
+    if not value:
+        return
+    wanted = fold(value)
+    if wanted in SERVICE_TO_SORT or wanted == SERVICE_NONE:
+        return
+    known = list(rows_of(connection, "SELECT code, nom FROM service_social UNION SELECT code, nom FROM unite"))
+    known += rows_of(
+        connection,
+        "SELECT DISTINCT service_code, service_libelle FROM affectation WHERE courante = ? "
+        "UNION SELECT DISTINCT unite_code, unite_libelle FROM affectation WHERE courante = ?",
+        (True, True),
+    )
+    if not any(designates(wanted, code, name) for code, name in known):
+        codes = sorted({code for code, _ in known if code})
+        raise ExplocError(
+            f"--service « {value} » : aucun service ni aucune unité ne porte ce code ou ce nom.",
+            hint="Codes connus : "
+            + (", ".join(codes) or "aucun (exploc services importer)")
+            + " ; ou a-trier, ou aucun.",
+        )
 
 
 def _assignment(row: tuple[object, ...]) -> Assignment:

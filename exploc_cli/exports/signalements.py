@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, and_, func, or_, select
 
 from .. import audit
-from ..affectation.records import Assignment, current_assignments
+from ..affectation.records import Assignment, check_service_filter, current_assignments
 from ..config import Settings
 from ..filters import Filters
 from ..normalize.amounts import format_centimes_fr
@@ -83,6 +83,7 @@ def export_signalements(
     ``today`` and ``settings`` (its ``[alertes]`` thresholds) serve the ``alertes`` column and ``--alerte``.
     """
     with engine.connect() as connection:
+        check_service_filter(connection, filters.service)
         alerts = alerts_by_menage(connection, today or date.today(), settings or Settings())
         assignments = current_assignments(connection)
         result = connection.execution_options(yield_per=5000).execute(_query(filters))
@@ -91,7 +92,7 @@ def export_signalements(
             r
             for r in result
             if (wanted is None or wanted in alerts.get(r.menage_id, ()))
-            and (not filters.service or filters.matches_service(assignments.get(r.menage_id)))
+            and filters.matches_service(assignments.get(r.menage_id))
         )
         count = write_private_csv(destination, HEADER, (_row(r, alerts, assignments) for r in selected))
     digest = sha256_of(destination)

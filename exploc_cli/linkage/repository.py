@@ -53,6 +53,20 @@ def rows_of(connection: Connection, sql: str, parameters: Sequence[Any] = ()) ->
         yield from (tuple(row) for row in connection.exec_driver_sql(sql.replace("?", "%s"), tuple(parameters)))
 
 
+def grouped_by_first(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, list[Sequence[Any]]]]:
+    """Consecutive rows sharing their first column (a ménage number), as (number, rows)."""
+    key: int | None = None
+    group: list[Sequence[Any]] = []
+    for row in rows:
+        if row[0] != key:
+            if group and key is not None:
+                yield key, group
+            key, group = row[0], []
+        group.append(row)
+    if group and key is not None:
+        yield key, group
+
+
 def key_hash(key: str) -> int:
     """A signed 64-bit hash of a blocking key (what ``cle_liaison`` stores): two CRC-32, stable
     across processes and machines (a collision only brings one more candidate to compare)."""

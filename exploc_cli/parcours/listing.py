@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from ..affectation.records import check_service_filter
 from ..config import Settings
 from ..filters import Filters
 from .alerts import ALERT_LABELS
@@ -63,7 +64,9 @@ def _within(value: int | date | None, low: Any, high: Any) -> bool:
 def select_menages(
     connection: Connection, today: date, settings: Settings, filters: Filters
 ) -> Iterator[MenageSummary]:
-    """The summaries of the ménages that pass ``filters``, by ménage number (streamed)."""
+    """The summaries of the ménages that pass ``filters``, by ménage number (streamed); an
+    unknown ``--service`` is refused before anything is read."""
+    check_service_filter(connection, filters.service)
     return (s for s in summarise_all(connection, today, settings) if matches(s, filters))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, TextualSelect
 from ..affectation.records import AFFECTE, Assignment, history, iter_current_assignments
 from ..config import Settings
 from ..errors import NotFoundError
+from ..linkage.repository import grouped_by_first
 from .alerts import Alert, compute_alerts
 from .deadlines import Echeance, deadlines, next_deadline
 from .household import Household, SocialFollowUp
@@ -220,8 +221,8 @@ def summarise_all(
         f"SELECT menage_id, {selected} FROM signalement WHERE menage_id IS NOT NULL ORDER BY menage_id, id"
     )
     signalement_query = typed_query(signalement_sql, ("menage_id", *SIGNALEMENT_COLUMNS))
-    signalements = _grouped(connection.execute(signalement_query, execution_options=stream))
-    events = _grouped(connection.execute(_events_query(menage_only=False), execution_options=stream))
+    signalements = grouped_by_first(connection.execute(signalement_query, execution_options=stream))
+    events = grouped_by_first(connection.execute(_events_query(menage_only=False), execution_options=stream))
     pending_s: tuple[int, list[Sequence[Any]]] | None = next(signalements, None)
     pending_e: tuple[int, list[Sequence[Any]]] | None = next(events, None)
     assignments = iter_current_assignments(connection)
@@ -243,22 +244,6 @@ def summarise_all(
 
 def _serves(affectation: Assignment | None) -> bool:
     return affectation is not None and affectation.statut == AFFECTE
-
-
-def _grouped(rows: Iterator[Any]) -> Iterator[tuple[int, list[Sequence[Any]]]]:
-    """Consecutive rows sharing their first column (the ménage number), as (number, rows)."""
-    key: int | None = None
-    group: list[Sequence[Any]] = []
-    for row in rows:
-        if row[0] != key:
-            if group:
-                assert key is not None
-                yield key, group
-            key, group = row[0], []
-        group.append(row)
-    if group:
-        assert key is not None
-        yield key, group
 
 
 def _take(

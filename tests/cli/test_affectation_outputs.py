@@ -137,3 +137,22 @@ def test_service_filter_selects_by_code_name_unit_to_sort_or_never_assigned(
     assert [int(r["menage"]) for r in _csv(to_sort)] == [benali]
     journal = json.loads(scalar(base, "SELECT filtres FROM journal WHERE action = 'export_menages'"))
     assert journal == {"service": "a-trier"}
+
+
+def test_an_unknown_service_is_refused_in_french_and_nothing_is_written(
+    exploc: Invoke, write_file: Callable[..., Path], base: Path, tmp_path: Path
+) -> None:
+    _setup(exploc, write_file)
+    listing = exploc("menages", "lister", "--service", "CAF1")
+    assert listing.exit_code == 3
+    text = " ".join(listing.output.split())
+    assert "--service « CAF1 » : aucun service ni aucune unité ne porte ce code ou ce nom" in text
+    assert "CAF01" in text and "MDS-N" in text
+    for kind in ("signalements", "menages"):
+        target = tmp_path / f"{kind}.csv"
+        refused = exploc("exporter", kind, "--sortie", str(target), "--service", "MDS-X")
+        assert refused.exit_code == 3 and "MDS-X" in refused.output
+        assert not target.exists()
+    assert scalar(base, "SELECT COUNT(*) FROM journal WHERE action LIKE 'export%'") == 0
+    # part of a name is enough, accents and case aside
+    assert exploc("menages", "lister", "--service", "departement").exit_code == 0
