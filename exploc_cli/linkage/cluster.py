@@ -3,9 +3,10 @@
 Clustering is greedy and deterministic: human « fusionner » decisions first, then links from
 the strongest down (ties broken by record ids), each merge refused when a human decision keeps
 the two sides apart or when the two sides carry different numéros allocataires (a household
-has one). Since only links above the review threshold can merge records, the result for a
-connected set of linked records depends on nothing outside it: the incremental path relinks
-just the sets a new row touches and finds what a full relink finds.
+has one; a number re-keyed by a partner with one keystroke wrong is still that number). Since
+only links above the review threshold can merge records, the result for a connected set of
+linked records depends on nothing outside it: the incremental path relinks just the sets a new
+row touches and finds what a full relink finds.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
-from .compare import LINK_THRESHOLD, REVIEW_THRESHOLD
+from .compare import LINK_THRESHOLD, REVIEW_THRESHOLD, one_keystroke
 
 
 class Edge(NamedTuple):  # a tuple: a full relink builds hundreds of thousands
@@ -72,7 +73,7 @@ class _Groups:
             if kept and kept & self.members[y]:
                 return "décision de séparer"
         ax, ay = self.allocataires.get(x), self.allocataires.get(y)
-        if ax and ay and not ax & ay:
+        if ax and ay and not ax & ay and not any(one_keystroke(i, j) for i in ax for j in ay):
             return "numéros allocataires différents"
         return None
 

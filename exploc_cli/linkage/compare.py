@@ -25,6 +25,10 @@ from .keys import LinkRecord, Person
 LINK_THRESHOLD = 16.0  # at or above: same household (unless a constraint forbids it)
 REVIEW_THRESHOLD = 11.0  # between the two: a human decides (exploc menages a-verifier)
 SAME_PERIOD_DAYS = 365
+# Two rents of one lease differ by the yearly revision (IRL, a few % a year) and by rounding or
+# what a partner counts in: beyond this margin plus the revision, they are two leases.
+REVISION_MARGIN = 0.05
+REVISION_PER_YEAR = 0.035
 
 
 class Label:
@@ -88,9 +92,15 @@ def score_pair(a: LinkRecord, b: LinkRecord) -> PairScore:
                 else e
                 for e in keys
             ]
+    location = _location(a, b, same_dwelling)
+    if same_dwelling and not keys and any(e.code == "loyer" and e.weight > 0 for e in location):
+        if sum(e.weight for e in persons) < 0:
+            # Other persons on the same lease (same dwelling, same rent): a conjoint who is not
+            # married, or a successor tenant. Names cannot tell: at most a pair to review.
+            persons = [Evidence("autre_personne", "autres personnes, même logement et même loyer", 0.0)]
     evidence.extend(persons)
     evidence.extend(keys)
-    evidence.extend(_location(a, b, same_dwelling))
+    evidence.extend(location)
     return PairScore(round(sum(e.weight for e in evidence), 2), tuple(evidence))
 
 
@@ -125,13 +135,16 @@ def _person(p: Person, q: Person, same_dwelling: bool, together: bool) -> list[E
             and first.code == "prenom"
             and first.weight >= 4
             and (birth is None or birth.weight > 0)
+            and (birth is not None or first_name_sex(p.firstname) != "M")
         ):
             # The same first name in the same dwelling under another surname: a married woman
-            # named by her husband's name on one side and her own on the other.
+            # named by her husband's name on one side and her own on the other (a man's first
+            # name too when the birth dates agree: his surname mistyped beyond a keystroke). The
+            # same period is no evidence here: a building holds many women of one first name.
             changed = Evidence(
                 "nom", Label("autre nom, même prénom, même logement ({} / {})", p.surnames[0], q.surnames[0]), 0.0
             )
-            direct = [changed, first] + ([_PERIOD] if together else [])
+            direct = [changed, first]
     elif surname is not None and surname.weight > 0 and first is not None and first.weight < 0 and same_dwelling:
         # Same surname in the same dwelling with another first name: the conjoint or another
         # member of the household named on one side, not evidence against; their birth dates
@@ -139,7 +152,7 @@ def _person(p: Person, q: Person, same_dwelling: bool, together: bool) -> list[E
         other = Evidence("cohabitant", Label("autre prénom, même logement ({} / {})", p.firstname, q.firstname), 0.0)
         found = [surname, other] + ([_PERIOD] if together else [])
         sexes = {first_name_sex(p.firstname), first_name_sex(q.firstname)}
-        if together and sexes == {"F", "M"}:
+        if together and sexes == {"F", "M"} and surname.weight > 5:
             found.append(_COUPLE)  # a woman's and a man's first name: the couple, one named on each side
         return found
     return direct + ([birth] if birth is not None else [])
@@ -230,7 +243,7 @@ def _household_keys(a: LinkRecord, b: LinkRecord) -> list[Evidence]:
     if a.allocataire and b.allocataire:
         if a.allocataire == b.allocataire:
             evidence.append(Evidence("allocataire", Label("même numéro allocataire ({})", a.allocataire), 18.0))
-        elif Levenshtein.distance(a.allocataire, b.allocataire) <= 1:
+        elif one_keystroke(a.allocataire, b.allocataire):
             evidence.append(
                 Evidence(
                     "allocataire", Label("numéros allocataires voisins ({} / {})", a.allocataire, b.allocataire), 3.0
@@ -263,6 +276,10 @@ def _location(a: LinkRecord, b: LinkRecord, same_dwelling: bool) -> list[Evidenc
                 found.append(Evidence("logement", Label("même logement ({})", a.flat), 2.0))
             elif _other_flat(a, b):
                 found.append(Evidence("logement", Label("logements différents ({} / {})", a.flat, b.flat), -6.0))
+        if same_dwelling:
+            rent = _rent(a, b)
+            if rent is not None:
+                found.append(rent)
         return found
     if not _comparable_place(a, b):
         return []
@@ -270,7 +287,27 @@ def _location(a: LinkRecord, b: LinkRecord, same_dwelling: bool) -> list[Evidenc
         return [Evidence("commune", "communes différentes", -1.5)]
     if a.street and a.street == b.street:
         return [Evidence("adresse", Label("même rue, autre numéro ({})", a.street), 0.5)]
-    return [Evidence("commune", "même commune, autre adresse", 1.0)]
+    return [Evidence("commune", "même commune, autre adresse", 0.5)]
+
+
+def _rent(a: LinkRecord, b: LinkRecord) -> Evidence | None:
+    """The rent two reports of one address state: the same to the cent is the same lease; far
+    apart in the same year, two leases (a large building holds many households)."""
+    if a.rent is None or b.rent is None:
+        return None
+    x, y = (a.rent.loyer, b.rent.loyer) if a.rent.loyer and b.rent.loyer else (a.rent.quittance, b.rent.quittance)
+    if not x or not y:
+        return None
+    if x == y:
+        return Evidence("loyer", Label("même loyer ({})", _euros(x)), 4.0)
+    years = abs((a.first_date - b.first_date).days) / 365.25
+    if abs(x - y) > max(x, y) * (REVISION_MARGIN + REVISION_PER_YEAR * years):
+        return Evidence("loyer", Label("loyers différents ({} / {})", _euros(x), _euros(y)), -4.0)
+    return None
+
+
+def _euros(cents: int) -> str:
+    return f"{cents // 100:,}".replace(",", "\u202f") + f",{cents % 100:02d} €"
 
 
 def _same_place(a: LinkRecord, b: LinkRecord) -> bool:
@@ -301,6 +338,11 @@ def _flat_numbers(flat: str) -> frozenset[str]:
 def _one_typo(x: str, y: str) -> bool:
     """One keystroke apart (a letter wrong, missing, added, or two exchanged), in names of 4 letters or more."""
     return min(len(x), len(y)) >= 4 and OSA.distance(x, y, score_cutoff=1) <= 1
+
+
+def one_keystroke(x: str, y: str) -> bool:
+    """Two numbers one keystroke apart: a digit wrong, missing or added, or two exchanged."""
+    return OSA.distance(x, y, score_cutoff=1) <= 1
 
 
 @lru_cache(maxsize=262144)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..normalize.text import fold, fold_compact
 from .common import any_common, very_common_pair
@@ -25,6 +25,14 @@ MAX_BLOCK = 5000
 
 
 _SUFFIXES = {"B": "BIS", "T": "TER", "Q": "QUATER"}  # « 12 B » and « 12 bis » are one number
+
+
+class Rent(NamedTuple):
+    """The monthly rent a report states, in cents: hors charges (CAF, commissaire de justice) and
+    charges comprises (the landlord's quittance, or loyer + charges when both are given)."""
+
+    loyer: int | None
+    quittance: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,11 +55,15 @@ class LinkRecord:
     postcode: str | None
     commune: str | None  # folded
     flat: str | None  # folded complément (bâtiment, appartement)
+    rent: Rent | None = None  # what the lease says the household pays
 
     @property
     def signature(self) -> tuple[object, ...]:
         """Everything the comparison looks at: records with the same signature compare alike."""
-        return (self.persons, self.allocataire, self.reference, self.address, self.postcode, self.commune, self.flat)
+        return (
+            self.persons, self.allocataire, self.reference, self.address, self.postcode, self.commune, self.flat,
+            self.rent,
+        )  # fmt: skip
 
 
 @lru_cache(maxsize=262144)
@@ -70,7 +82,7 @@ def make_person(nom: str | None, nom_naissance: str | None, prenoms: str | None,
 RECORD_COLUMNS = (
     "id", "source", "reference", "bailleur", "nom", "nom_naissance", "prenoms", "date_naissance", "nom2",
     "nom_naissance2", "prenoms2", "numero", "suffixe", "voie", "complement", "code_postal", "commune",
-    "numero_allocataire", "menage_id", "date_evenement",
+    "numero_allocataire", "menage_id", "date_evenement", "loyer", "charges", "loyer_charges",
 )  # fmt: skip
 
 
@@ -82,7 +94,7 @@ def make_record(row: dict[str, object]) -> LinkRecord:
 def record_from_row(row: tuple[Any, ...]) -> LinkRecord:
     """A comparison record from a row of ``RECORD_COLUMNS``; rows that differ only by id and
     date (a household's monthly reports) share the work."""
-    return LinkRecord(row[0], stored_date(row[19]) or date.min, *_record_body(row[1:18]))
+    return LinkRecord(row[0], stored_date(row[19]) or date.min, *_record_body(row[1:18]), _rent(*row[20:23]))
 
 
 @lru_cache(maxsize=131072)
@@ -116,6 +128,14 @@ def _address(numero: str | None, suffixe: str | None, voie: str | None) -> tuple
     street = fold(voie)
     number = " ".join(p for p in (numero, _SUFFIXES.get(suffixe or "", suffixe)) if p)
     return f"{number} {street}".strip(), street
+
+
+def _rent(loyer: int | None, charges: int | None, loyer_charges: int | None) -> Rent | None:
+    if loyer_charges is None and loyer is not None and charges is not None:
+        loyer_charges = loyer + charges
+    if loyer is None and loyer_charges is None:
+        return None
+    return Rent(loyer, loyer_charges)
 
 
 def _folded(value: str | None) -> str | None:

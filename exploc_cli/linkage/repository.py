@@ -19,7 +19,7 @@ _CHUNK = 500
 _RECORD_QUERY = (
     "SELECT s.id, s.source, s.reference, s.bailleur, s.nom, s.nom_naissance, s.prenoms, s.date_naissance, s.nom2, "
     "s.nom_naissance2, s.prenoms2, s.numero, s.suffixe, s.voie, s.complement, s.code_postal, s.commune, "
-    "s.numero_allocataire, s.menage_id, e.date FROM signalement s "
+    "s.numero_allocataire, s.menage_id, e.date, s.loyer, s.charges, s.loyer_charges FROM signalement s "
     "JOIN evenement e ON e.signalement_id = s.id AND e.principal = ?"
 )
 

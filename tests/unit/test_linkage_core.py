@@ -29,6 +29,9 @@ def rec(
     reference: str | None = None,
     bailleur: str | None = None,
     quand: date = date(2025, 1, 1),
+    loyer: int | None = None,
+    charges: int | None = None,
+    loyer_charges: int | None = None,
 ) -> Any:
     return make_record(
         {
@@ -51,6 +54,9 @@ def rec(
             "source": source,
             "reference": reference,
             "bailleur": bailleur,
+            "loyer": loyer,
+            "charges": charges,
+            "loyer_charges": loyer_charges,
         }
     )
 
@@ -153,9 +159,13 @@ def test_cluster_follows_links_and_refuses_what_rules_forbid() -> None:
     assert [(e.a, e.b) for e in result.refused] == [(3, 4)]
     assert [(e.a, e.b) for e in result.review] == [(4, 5)]
     assert result.parent[3] == edges[1] and result.parent[1] is None
-    allocataires = cluster(_order(1, 2), [Edge(1, 2, 40, "x")], allocataires={1: "0000001", 2: "0000002"})
+    allocataires = cluster(_order(1, 2), [Edge(1, 2, 40, "x")], allocataires={1: "0123456", 2: "0987654"})
     assert allocataires.clusters == [[1], [2]] and len(allocataires.refused) == 1
     assert len(allocataires.review) == 1  # different allocataires: a human may still look
+    # a number re-keyed with one keystroke wrong (a digit, or two exchanged) is still that number
+    for typo in ("0123457", "0124356"):
+        rekeyed = cluster(_order(1, 2), [Edge(1, 2, 40, "x")], allocataires={1: "0123456", 2: typo})
+        assert rekeyed.clusters == [[1, 2]]
     decided = cluster(_order(1, 2, 3), [], must=[(1, 3)])
     assert (
         decided.clusters == [[1, 3], [2]] and decided.parent[3] is not None and decided.parent[3].method == "decision"
@@ -196,10 +206,60 @@ def test_co_titulaires_typos_flats_and_couples() -> None:
         >= LINK_THRESHOLD
     )
     # a woman and a man under one surname in one dwelling, reported the same year: the couple
-    couple = score_pair(rec("ROCHE", "Théo"), rec("ROCHE", "Amandine"))
+    couple = score_pair(rec("KERGOAT", "Théo"), rec("KERGOAT", "Amandine"))
     assert couple.total >= LINK_THRESHOLD and any(e.code == "couple" for e in couple.evidence)
+    # under a very common surname, a large building may hold two such households: a human decides
+    assert REVIEW_THRESHOLD <= total(rec("ROCHE", "Théo"), rec("ROCHE", "Amandine")) < LINK_THRESHOLD
+    # ... unless both reports state the same rent, to the cent: one lease
+    assert total(rec("ROCHE", "Théo", loyer=45213), rec("ROCHE", "Amandine", loyer=45213)) >= LINK_THRESHOLD
     # two women under a common surname in one building: a human decides, never linked
     assert REVIEW_THRESHOLD <= total(rec("MARTIN", "Leïla"), rec("MARTIN", "Chloé")) < LINK_THRESHOLD
     # the couple's reports years apart: no « same period » evidence
     later = rec("ROCHE", "Amandine", quand=date(2029, 1, 1))
     assert total(rec("ROCHE", "Théo"), later) < LINK_THRESHOLD
+
+
+def test_the_rent_tells_one_lease_from_two_in_a_large_building() -> None:
+    """The rent both reports state: the same to the cent is one lease; far apart in the same
+    year, two households of one building; a few % apart years later, the yearly revision."""
+    same = score_pair(rec("MORIN", "Paul", loyer=45213), rec("MORIN", "Paul", loyer=45213))
+    assert any(e.code == "loyer" and e.weight > 0 for e in same.evidence)
+    # loyer + charges (CAF) against the landlord's quittance
+    caf = rec("KERGOAT", "Nadia", loyer=42213, charges=11000, source="caf")
+    assert any(
+        e.code == "loyer" and e.weight > 0
+        for e in score_pair(caf, rec("KERGOAT", "Nadia", loyer_charges=53213)).evidence
+    )
+    # the same very common name and first name in one building, other rents the same year: not linked
+    assert total(rec("MOREL", "Michel", loyer=39300), rec("MOREL", "Michel", loyer=50800)) < LINK_THRESHOLD
+    # revised a few % three years later: no evidence against
+    later = rec("MOREL", "Michel", loyer=41500, quand=date(2028, 1, 1))
+    assert not any(e.code == "loyer" for e in score_pair(rec("MOREL", "Michel", loyer=39300), later).evidence)
+    # the rent of another town says nothing (a move)
+    moved = rec("MOREL", "Michel", loyer=50800, voie="Rue Haute", cp="01200")
+    assert not any(e.code == "loyer" for e in score_pair(rec("MOREL", "Michel", loyer=39300), moved).evidence)
+    # other names on one lease (an unmarried conjoint, or the next tenant): a pair to review, never a link
+    partner = total(rec("LEMOINE", "Daniel", loyer=42213), rec("JACOB", "Éric", loyer=42213))
+    assert REVIEW_THRESHOLD <= partner < LINK_THRESHOLD
+
+
+def test_a_married_name_is_a_womans_and_needs_more_than_a_first_name_and_a_building() -> None:
+    # the same woman's first name under another surname in one building: a human decides
+    assert REVIEW_THRESHOLD <= total(rec("RICHARD", "Nadia"), rec("MOREL", "Nadia")) < LINK_THRESHOLD
+    # ... linked when the flat or the rent says it is one dwelling
+    flat = total(rec("RICHARD", "Nadia", complement="Appt 12"), rec("MOREL", "Nadia", complement="Appt 12"))
+    assert flat >= LINK_THRESHOLD
+    rent = total(rec("RICHARD", "Nadia", loyer=61250), rec("MOREL", "Nadia", loyer=61250))
+    assert rent >= LINK_THRESHOLD
+    # a man's first name under two surnames: two men of one building, not a married name
+    assert total(rec("THOMAS", "Nathan", loyer=61250), rec("LELOINE", "Nathan", loyer=61250)) < LINK_THRESHOLD
+
+
+def test_an_allocataire_number_rekeyed_with_one_keystroke_wrong() -> None:
+    caf = rec("PEREIRA", "Ana", naissance=date(1979, 4, 2), allocataire="0123456", source="caf")
+    for typo in ("0123465", "0123486"):  # two digits exchanged, one digit wrong
+        found = score_pair(caf, rec("PEREIRA", "Ana", naissance=date(1979, 4, 2), allocataire=typo))
+        assert any(e.code == "allocataire" and e.weight > 0 for e in found.evidence)
+        assert found.total >= LINK_THRESHOLD
+    other = score_pair(caf, rec("PEREIRA", "Ana", naissance=date(1979, 4, 2), allocataire="0984321"))
+    assert any(e.code == "allocataire" and e.weight < 0 for e in other.evidence)
