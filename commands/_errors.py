@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from enum import IntEnum
 
 import typer
+from rich.markup import escape
 
 from exploc_cli.errors import ExplocError, LockBusyError
 
@@ -24,7 +25,8 @@ class ExitCode(IntEnum):
 
 
 def report_error(err: ExplocError) -> None:
-    err_console.print(f"[bold red]Erreur :[/] {err}", markup=True, highlight=False, soft_wrap=True)
+    # the message may quote partner or template text holding « [...] »: never read as markup
+    err_console.print(f"[bold red]Erreur :[/] {escape(str(err))}", markup=True, highlight=False, soft_wrap=True)
     if err.hint:
         err_console.print(err.hint, style="dim", markup=False, highlight=False, soft_wrap=True)
 

@@ -10,7 +10,7 @@ import typer
 
 from exploc_cli import __version__
 
-from . import affecter, demo, exporter, importer, init, lots, menages, services
+from . import affecter, demo, exporter, importer, init, lots, menages, seances, services, suivi
 from ._state import AppState, remember_invocation
 
 app = typer.Typer(
@@ -74,6 +74,8 @@ app.add_typer(lots.app, name="lots")
 app.add_typer(menages.app, name="menages")
 app.add_typer(affecter.app, name="regles")
 app.add_typer(services.app, name="services")
+app.add_typer(seances.app, name="seances")
+app.add_typer(suivi.app, name="suivi")
 
 
 def main() -> None:

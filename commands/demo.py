@@ -30,7 +30,8 @@ def demo(
 ) -> None:
     """Démonstration : importer les fichiers fictifs de sample_data/ dans une base à part, affecter les
     ménages aux services sociaux (règles livrées, sectorisation fictive), reconstituer les parcours,
-    puis exporter (signalements.csv et menages.xlsx).
+    exporter (signalements.csv et menages.xlsx), enfin préparer une séance de la CCAPEX (ordre du
+    jour et dossier Word, feuille de décisions Excel).
 
     Exemple : exploc demo --sortie ./exploc-demo
     """
@@ -58,6 +59,15 @@ def demo(
     console.print(f"  {report.export.rows} signalement(s) exporté(s) dans {report.export.path}", markup=False)
     menages = report.parcours.export
     console.print(f"  {menages.rows} ménage(s) exporté(s) dans {menages.path}", markup=False)
+    session = report.seance
+    console.print("\n6. Séance de la CCAPEX", style="bold")
+    console.print(
+        f"  Séance n° {session.seance} ({session.title}) : {len(session.menages)} ménage(s) inscrit(s) "
+        "(procédures les plus avancées, dette de plus de 3 000 €).",
+        markup=False,
+    )
+    for path in session.files:
+        console.print(f"  {path}", markup=False)
 
 
 def _render_assignment_step(report: DemoReport) -> None:

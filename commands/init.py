@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from exploc_cli.config import DEFAULT_CONFIG_TEXT
 from exploc_cli.paths import ensure_private_dir
@@ -54,20 +55,27 @@ def init(ctx: typer.Context, json_output: JsonOption = False) -> None:
 
 
 def verify(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """Vérifier la configuration et la base (intégrité, schéma, droits). Code 4 si un problème est trouvé.
+    """Vérifier la configuration, la base (intégrité, schéma, droits) et les modèles Word. Code 4 si problème.
+
+    Chaque modèle (la copie modifiée du dossier « modeles » de la configuration, sinon le modèle
+    fourni) est rempli à blanc avec des données d'exemple.
 
     Exemple : exploc verifier
     """
+    from exploc_cli.documents.checks import template_check_rows  # docxtpl only when needed
+
     app_state = state(ctx)
     with domain_errors():
         _ = app_state.settings  # a configuration error is reported as such (code 3)
         report = verify_store(app_state.location, busy_timeout_s=app_state.busy_timeout)
+    for name, ok, detail in template_check_rows(app_state.config_file.parent):
+        report.add(name, ok, detail)
     if json_output:
         print_json(report.to_json())
     elif not app_state.quiet or not report.ok:
         for check in report.checks:
             mark = "[green]OK[/]" if check.ok else "[red]PROBLÈME[/]"
-            console.print(f"{mark}  {check.name} : {check.detail}")
+            console.print(f"{mark}  {check.name} : {escape(check.detail)}")
     if not report.ok:
         raise typer.Exit(ExitCode.CHECKS_FAILED)
 

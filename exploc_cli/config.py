@@ -46,8 +46,19 @@ class AlertSettings(_Section):
     )
 
 
+class CcapexSettings(_Section):
+    """Who signs the session documents (the letterhead of the Word templates)."""
+
+    nom: str = Field(default="CCAPEX", description="Nom de la commission, en tête des documents")
+    adresse: str = ""
+    telephone: str = ""
+    courriel: str = ""
+    signataire: str = "Le secrétariat de la CCAPEX"
+
+
 class Settings(_Section):
     base: BaseSettings = BaseSettings()
+    ccapex: CcapexSettings = CcapexSettings()
     import_: ImportSettings = Field(default=ImportSettings(), alias="import")
     alertes: AlertSettings = AlertSettings()
     source_path: str | None = Field(default=None, exclude=True)
@@ -122,6 +133,14 @@ DEFAULT_CONFIG_TEXT = """\
 # largeur_allocataire = 7
 # Dossier des fichiers de rejets (par défaut : « rejets » à côté de la base) :
 # dossier_rejets = "C:/CCAPEX/rejets"
+
+[ccapex]
+# En-tête et signature des documents de séance (ordre du jour, dossier, relevé, courriers) :
+# nom = "CCAPEX de l'Ain"
+# adresse = "Préfecture de l'Ain — 45 avenue Alsace-Lorraine — 01000 Bourg-en-Bresse"
+# telephone = "04 74 00 00 00"
+# courriel = "ccapex@ain.gouv.fr"
+# signataire = "La secrétaire de la CCAPEX"
 
 [alertes]
 # Signaux d'alerte des parcours. Dette supérieure à N mois de loyer, ou à un montant (euros) :

@@ -1,5 +1,5 @@
 """``exploc demo``: the whole mission, end to end, on the bundled fictional département: import,
-sectorisation and assignment by the shipped rules, parcours, exports.
+sectorisation and assignment by the shipped rules, parcours, exports, a CCAPEX session and its documents.
 
 It works in its own base inside the chosen folder and never touches the user's base.
 """
@@ -9,11 +9,11 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, distinct, func, select
+from sqlalchemy import Connection, Engine, distinct, func, select
 
 from .affectation.rules import DEFAULT_RULES_PATH, load_rules
 from .affectation.sectorisation_import import ImportSummary, import_sectorisation
@@ -27,11 +27,14 @@ from .importers.report import ImportReport
 from .importers.service import ImportOptions, import_paths
 from .parcours import Parcours, load_parcours, summarise_all
 from .resources import sample_data_dir
+from .seances.selection import Criteria
+from .seances.service import add_menages, create_seance
 from .store.db import initialise_store, open_store, resolve_location
 from .store.models import Evenement, Signalement
 from .store.queries import events_by_code, signalements_by_source
 
 BASE_NAME = "exploc.sqlite"
+SESSION_FILES = ("seance_ordre_du_jour.docx", "seance_dossier.docx", "seance_feuille_decisions.xlsx")
 MENAGES_EXPORT = "menages.xlsx"
 S = Signalement.__table__  # type: ignore[attr-defined]
 E = Evenement.__table__  # type: ignore[attr-defined]
@@ -58,6 +61,24 @@ class ParcoursOverview:
 
 
 @dataclass
+class SessionStep:
+    """The session step of the demo: a session, its ordre du jour, dossier and decision sheet."""
+
+    seance: int
+    title: str
+    menages: list[int]
+    files: list[Path]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seance": self.seance,
+            "titre": self.title,
+            "menages": self.menages,
+            "fichiers": [str(p) for p in self.files],
+        }
+
+
+@dataclass
 class DemoReport:
     folder: Path
     base: Path
@@ -68,6 +89,7 @@ class DemoReport:
     parcours: ParcoursOverview
     sectorisation: ImportSummary
     affectation: AssignReport
+    seance: SessionStep
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -80,6 +102,7 @@ class DemoReport:
             "parcours": self.parcours.to_json(),
             "sectorisation": self.sectorisation.to_json(),
             "affectation": self.affectation.to_json(),
+            "seance": self.seance.to_json(),
         }
 
 
@@ -121,6 +144,7 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
             engine, folder / MENAGES_EXPORT, Filters(), today=today, settings=settings, command_line=command_line
         )
         overview = ParcoursOverview(sum(stages.values()), dict(stages), dict(alerts), example, menages)
+        session = _session_step(engine, folder, settings, today, command_line)
         return DemoReport(
             folder,
             folder / BASE_NAME,
@@ -131,9 +155,33 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
             overview,
             sectorisation,
             assignment,
+            session,
         )
     finally:
         engine.dispose()
+
+
+def _session_step(engine: Engine, folder: Path, settings: Settings, today: date, command_line: str) -> SessionStep:
+    """A session in two weeks with the twelve most advanced procedures over 3,000 € of debt, its
+    ordre du jour and dossier (the shipped Word templates) and its decision sheet."""
+    from .documents.session_docs import generate_document
+    from .seances.documents_sheet import write_sheet
+
+    seance = create_seance(
+        engine, today + timedelta(days=14), "CCAPEX centrale", lieu="Préfecture, salle 2", heure="14:00",
+        command_line=command_line,
+    )  # fmt: skip
+    criteria = Criteria(Filters(dette_min=300_000), limite=12)
+    added = add_menages(
+        engine, seance.id, [], criteria, motif=None, today=today, settings=settings, command_line=command_line
+    )
+    files = [folder / name for name in SESSION_FILES]
+    for kind, path in zip(("ordre_du_jour", "dossier_seance"), files, strict=False):
+        generate_document(
+            engine, seance.id, kind, path, settings, config_dir=None, today=today, command_line=command_line
+        )
+    write_sheet(engine, seance.id, files[2], settings, config_dir=None, today=today, command_line=command_line)
+    return SessionStep(seance.id, seance.title, [menage for _, menage, _ in added.added], files)
 
 
 def _richest_menage(connection: Connection) -> int | None:
@@ -157,7 +205,7 @@ def _richest_menage(connection: Connection) -> int | None:
 
 def _clean_previous_run(folder: Path) -> None:
     """Remove only what an earlier demo wrote, never anything else of the folder."""
-    for name in (BASE_NAME, BASE_NAME + "-wal", BASE_NAME + "-shm", "signalements.csv", MENAGES_EXPORT):
+    for name in (BASE_NAME, BASE_NAME + "-wal", BASE_NAME + "-shm", "signalements.csv", MENAGES_EXPORT, *SESSION_FILES):
         (folder / name).unlink(missing_ok=True)
     rejects = folder / "rejets"
     if rejects.is_dir():

@@ -17,6 +17,7 @@ from ..normalize.amounts import format_centimes_fr
 from ..normalize.dates import format_date_fr
 from .deadlines import Echeance, next_deadline
 from .episodes import stage_rank
+from .recommendations import OpenRecommendations
 from .timeline import DebtPoint, Timeline
 
 # Stages at which a household nobody follows must be flagged: CQL, then the CFP request and
@@ -37,6 +38,7 @@ ALERT_LABELS: Mapping[str, str] = MappingProxyType(
         "echeance_proche": "Échéance légale proche",
         "recidive": "Nouvel impayé après une procédure antérieure",
         "rouvert": "Ménage clos à nouveau signalé",
+        "acte_apres_preconisation": "Nouvel acte de procédure malgré des préconisations en cours",
     }
 )
 
@@ -61,9 +63,15 @@ def _alert(code: str, evidence: str, **details: Detail) -> Alert:
 
 
 def compute_alerts(
-    timeline: Timeline, echeances: Sequence[Echeance], settings: AlertSettings, *, assigned: bool = False
+    timeline: Timeline,
+    echeances: Sequence[Echeance],
+    settings: AlertSettings,
+    *,
+    assigned: bool = False,
+    recommendations: OpenRecommendations | None = None,
 ) -> list[Alert]:
-    """Every alert the parcours raises, in a fixed order (``assigned``: a social service was assigned).
+    """Every alert the parcours raises, in a fixed order (``assigned``: a social service was assigned;
+    ``recommendations``: the commission's préconisations still to do).
 
     A closed ménage that nothing reopened raises none; when the current episode has ended
     (expulsion, claim dismissed), only the alerts about the parcours as a whole remain.
@@ -79,6 +87,7 @@ def compute_alerts(
             lambda: _rising_debt(timeline, settings),
             lambda: _cfp_without_report(timeline),
             lambda: _deadline_soon(timeline, echeances, settings),
+            lambda: _act_after_recommendations(timeline, recommendations),
         ]
     return [alert for check in checks if (alert := check()) is not None]
 
@@ -235,4 +244,22 @@ def _reopened(timeline: Timeline) -> Alert | None:
         f"{format_date_fr(timeline.reopened_on)}.",
         clos_le=timeline.clos_le,
         signale_le=timeline.reopened_on,
+    )
+
+
+def _act_after_recommendations(timeline: Timeline, recommendations: OpenRecommendations | None) -> Alert | None:
+    if recommendations is None:
+        return None
+    acts = [e for e in timeline.events if not e.future and stage_rank(e.code) > 0 and e.date > recommendations.since]
+    if not acts:
+        return None
+    act = acts[-1]
+    return _alert(
+        "acte_apres_preconisation",
+        f"{act.label} le {format_date_fr(act.date)} ({act.source}) après la séance du "
+        f"{format_date_fr(recommendations.since)} : {recommendations.count} préconisation(s) encore à faire.",
+        date=act.date,
+        acte=act.code,
+        seance=recommendations.since,
+        preconisations=recommendations.count,
     )

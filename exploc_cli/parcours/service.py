@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, TextualSelect
+from sqlalchemy import Connection, TextualSelect, text
 
 from ..affectation.records import AFFECTE, Assignment, history, iter_current_assignments
 from ..config import Settings
@@ -21,6 +21,7 @@ from ..linkage.repository import grouped_by_first
 from .alerts import Alert, compute_alerts
 from .deadlines import Echeance, deadlines, next_deadline
 from .household import Household, SocialFollowUp
+from .recommendations import OpenRecommendations, open_recommendations
 from .records import (
     EVENT_COLUMNS,
     MENAGE_COLUMNS,
@@ -156,7 +157,17 @@ def load_parcours(
         timeline=timeline,
         echeances=tuple(echeances),
         next_echeance=next_deadline(echeances, current.number if current else None),
-        alerts=tuple(compute_alerts(timeline, echeances, settings.alertes, assigned=assigned)),
+        alerts=tuple(
+            compute_alerts(
+                timeline,
+                echeances,
+                settings.alertes,
+                assigned=assigned,
+                recommendations=open_recommendations(connection, (menage.id, *_absorbed(connection, menage.id))).get(
+                    menage.id
+                ),
+            )
+        ),
         notes=tuple(notes),
         redirected_from=redirected_from,
         motif_cloture=menage.motif_cloture,
@@ -176,6 +187,21 @@ def _find_menage(connection: Connection, menage_id: int) -> tuple[MenageRecord, 
             return menage, (menage_id if wanted != menage_id else None)
         wanted = menage.fusionne_dans
     raise NotFoundError(f"Ménage n° {menage_id} : chaîne de fusions trop longue ou circulaire.")
+
+
+def _absorbed(connection: Connection, menage_id: int) -> tuple[int, ...]:
+    """The ménages merged into ``menage_id``, directly or not."""
+    found: list[int] = []
+    pending = [menage_id]
+    while pending:
+        current = pending.pop()
+        for (child,) in connection.execute(
+            text("SELECT id FROM menage WHERE fusionne_dans = :id AND statut = 'fusionne'"), {"id": current}
+        ):
+            if child not in found and child != menage_id:
+                found.append(int(child))
+                pending.append(int(child))
+    return tuple(found)
 
 
 def _events_query(*, menage_only: bool) -> TextualSelect:
@@ -227,6 +253,7 @@ def summarise_all(
     pending_e: tuple[int, list[Sequence[Any]]] | None = next(events, None)
     assignments = iter_current_assignments(connection)
     pending_a = next(assignments, None)
+    recommendations = open_recommendations(connection)
     for row in menages:
         menage = MenageRecord(*row)
         rows_s, pending_s = _take(menage.id, pending_s, signalements)
@@ -238,7 +265,15 @@ def summarise_all(
         event_records = [EventRecord(*r[1:]) for r in rows_e]
         served = menage.id in assigned if assigned is not None else _serves(affectation)
         yield summarise(
-            menage, records, event_records, today, settings, assigned=served, rules=rules, affectation=affectation
+            menage,
+            records,
+            event_records,
+            today,
+            settings,
+            assigned=served,
+            rules=rules,
+            affectation=affectation,
+            recommendations=recommendations.get(menage.id),
         )
 
 
@@ -269,6 +304,7 @@ def summarise(
     assigned: bool = False,
     rules: DeadlineRules | None = None,
     affectation: Assignment | None = None,
+    recommendations: OpenRecommendations | None = None,
 ) -> MenageSummary:
     """The one-line summary of a ménage from its records."""
     timeline = build_timeline(
@@ -283,7 +319,7 @@ def summarise(
     echeances = deadlines(timeline, today, rules)
     current = timeline.current_episode
     upcoming = next_deadline(echeances, current.number if current else None)
-    alerts = compute_alerts(timeline, echeances, settings.alertes, assigned=assigned)
+    alerts = compute_alerts(timeline, echeances, settings.alertes, assigned=assigned, recommendations=recommendations)
     household = timeline.household
     last_debt = next((p for p in reversed(timeline.debts) if p.date <= today), None)
     return MenageSummary(

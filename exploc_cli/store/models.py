@@ -166,7 +166,7 @@ class Menage(SQLModel, table=True):
     clos_par: str | None = None
     fusionne_dans: int | None = Field(
         default=None,
-        sa_column=Column(Integer, ForeignKey("menage.id"), nullable=True),
+        sa_column=Column(Integer, ForeignKey("menage.id"), nullable=True, index=True),
         description="Ménage qui l'a absorbé",
     )
 
@@ -318,3 +318,60 @@ class Affectation(SQLModel, table=True):
     horodatage: datetime
     utilisateur: str
     courante: bool = Field(default=True, index=True)
+
+
+# -- CCAPEX sessions: ordre du jour, avis, préconisations and their follow-up --------------
+class Seance(SQLModel, table=True):
+    """A session of the CCAPEX centrale or of a CCAPEX locale."""
+
+    __tablename__ = "seance"
+
+    id: int | None = Field(default=None, primary_key=True)
+    date_seance: date = Field(index=True)
+    instance: str = Field(description="« CCAPEX centrale » ou « CCAPEX locale <nom> »")
+    lieu: str | None = None
+    heure: str | None = Field(default=None, description="Heure de début, « 14:00 »")
+    cree_le: datetime
+    cree_par: str
+
+
+class Inscription(SQLModel, table=True):
+    """A ménage on a session's ordre du jour, with the commission's avis once recorded."""
+
+    __tablename__ = "inscription"
+    __table_args__ = (UniqueConstraint("seance_id", "menage_id", name="uq_inscription_seance_menage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    seance_id: int = Field(sa_column=Column(Integer, ForeignKey("seance.id"), nullable=False, index=True))
+    menage_id: int = Field(sa_column=Column(Integer, ForeignKey("menage.id"), nullable=False, index=True))
+    rang: int = Field(description="Rang à l'ordre du jour")
+    motif: str = Field(description="Motif d'inscription")
+    ajoute_le: datetime
+    ajoute_par: str
+    avis: str | None = Field(default=None, description="Code du type d'avis (référentiel des séances)")
+    avis_texte: str | None = None
+    reexamen: date | None = Field(default=None, description="Date de réexamen décidée par la commission")
+    decide_le: datetime | None = None
+    decide_par: str | None = None
+
+
+class Preconisation(SQLModel, table=True):
+    """A recommendation of the commission to one addressee, followed until done or obsolete."""
+
+    __tablename__ = "preconisation"
+    __table_args__ = (UniqueConstraint("inscription_id", "numero", name="uq_preconisation_inscription_numero"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    inscription_id: int = Field(sa_column=Column(Integer, ForeignKey("inscription.id"), nullable=False, index=True))
+    menage_id: int = Field(sa_column=Column(Integer, ForeignKey("menage.id"), nullable=False, index=True))
+    numero: int = Field(description="Numéro de la préconisation dans l'avis (1, 2…)")
+    destinataire: str = Field(description="bailleur | locataire | fsl | caf_msa | prefet | service_social")
+    type: str = Field(description="Code du type de préconisation (référentiel des séances)")
+    texte: str | None = None
+    echeance: date | None = None
+    statut: str = Field(default="a_faire", index=True, description="a_faire | realisee | non_realisee | caduque")
+    reexamen: date | None = None
+    cree_le: datetime
+    statut_le: datetime | None = None
+    statut_par: str | None = None
+    statut_note: str | None = None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import stat
+from pathlib import Path
 
 import openpyxl
+from docx import Document
 
 from commands.app import app
 
@@ -31,6 +33,17 @@ def test_demo_imports_every_sample_file_and_exports_in_its_own_folder(runner, tm
     assert parcours["export"]["lignes"] == parcours["menages"]
     assert stat.S_IMODE(workbook.stat().st_mode) == 0o600
     assert sum(1 for _ in openpyxl.load_workbook(workbook).active.iter_rows()) == parcours["menages"] + 1
+    # a session of the CCAPEX with its ordre du jour, its dossier (one fiche per household) and its sheet
+    session = report["seance"]
+    assert len(session["menages"]) == 12
+    assert [Path(f).name for f in session["fichiers"]] == [
+        "seance_ordre_du_jour.docx", "seance_dossier.docx", "seance_feuille_decisions.xlsx",
+    ]  # fmt: skip
+    assert all(stat.S_IMODE(Path(f).stat().st_mode) == 0o600 for f in session["fichiers"])
+    fiches = [p.text for p in Document(folder / "seance_dossier.docx").paragraphs if p.text.startswith("Fiche n° ")]
+    assert fiches == [f"Fiche n° {rank} — ménage n° {m}" for rank, m in enumerate(session["menages"], start=1)]
+    sheet = openpyxl.load_workbook(folder / "seance_feuille_decisions.xlsx")["Décisions"]
+    assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == session["menages"]
 
 
 def test_demo_assigns_households_with_the_shipped_rules_and_the_sample_sectorisation(runner, tmp_path) -> None:
@@ -73,5 +86,7 @@ def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_pa
         "Prochaine échéance :",
         "signalement(s) exporté(s)",
         "ménage(s) exporté(s) dans",
+        "Séance de la CCAPEX",
+        "seance_dossier.docx",
     ):
         assert expected in second.stdout

@@ -1,0 +1,49 @@
+"""``seances feuille-decisions``: the decision sheet of a session, written and journaled."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from .. import audit
+from ..config import Settings
+from ..documents.report import DocumentReport
+from ..errors import ExplocError
+from ..outputs import sha256_of
+from ..store.db import write_transaction
+from .overview import load_session
+from .referentiel import load_referentiel
+from .sheet_write import write_decision_sheet
+
+
+def write_sheet(
+    engine: Engine,
+    seance_id: int,
+    output: Path,
+    settings: Settings,
+    *,
+    config_dir: Path | None,
+    today: date,
+    command_line: str,
+) -> DocumentReport:
+    with engine.connect() as connection:
+        overview = load_session(connection, seance_id, today, settings)
+    if not overview.lines:
+        raise ExplocError(f"La séance n° {seance_id} n'a aucun ménage inscrit.")
+    write_decision_sheet(output, overview, load_referentiel(config_dir))
+    menages = [line.parcours.menage_id for line in overview.lines]
+    with write_transaction(engine) as connection:
+        audit.record(
+            connection,
+            audit.AuditEntry(
+                "document",
+                command_line,
+                nb_lignes=len(menages),
+                chemin=str(output),
+                sha256=sha256_of(output),
+                details={"seance": seance_id, "document": "feuille_decisions", "menages": menages},
+            ),
+        )
+    return DocumentReport(seance_id, "feuille_decisions", [output], menages)
