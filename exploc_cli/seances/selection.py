@@ -77,14 +77,16 @@ def due_for_reexamen(connection: Connection, session_day: date, *, exclude_seanc
     return due
 
 
-def last_examined(connection: Connection, *, exclude_seance: int | None = None) -> dict[int, date]:
-    """Each ménage's last session date (merged ménages count for the survivor)."""
+def last_examined(connection: Connection, before: date, *, exclude_seance: int | None = None) -> dict[int, date]:
+    """Each ménage's last session on or before ``before`` (merged ménages count for the survivor)."""
     found: dict[int, date] = {}
     grouped = by_current_menage(
         (e for e in all_examens(connection) if e.inscription.seance_id != exclude_seance), merge_redirects(connection)
     )
     for menage, passages in grouped.items():
-        found[menage] = max(p.seance_date for p in passages)
+        held = [p.seance_date for p in passages if p.seance_date <= before]
+        if held:
+            found[menage] = max(held)
     return found
 
 
@@ -102,7 +104,7 @@ def select_candidates(
     recent: Mapping[int, date] = {}
     horizon: date | None = None
     if criteria.non_examine_mois is not None:
-        recent = last_examined(connection, exclude_seance=seance_id)
+        recent = last_examined(connection, session_day, exclude_seance=seance_id)
         horizon = add_months(session_day, -criteria.non_examine_mois)
     filters = criteria.filters
     if filters.statut is None and not criteria.reexamen:

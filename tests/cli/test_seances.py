@@ -213,3 +213,39 @@ def test_a_wrong_decision_sheet_saves_nothing_and_says_where(
     other = _create(exploc, when=3)
     foreign = exploc("seances", "decisions", str(other), "--fichier", str(sheet))
     assert foreign.exit_code == 3 and "n'appartient pas à la séance" in " ".join(foreign.output.split())
+
+
+def test_the_lists_follow_the_session_date_and_merged_households_follow_their_survivor(
+    exploc: Invoke, write_file: Callable[..., Path], base: Path, tmp_path: Path
+) -> None:
+    numbers = three_households(exploc, write_file, base)
+    a, b = numbers["A"], numbers["B"]
+    # from 2027 the CCAPEX itself decides whether the aide au logement is kept (décret 2026-84)
+    for when, expected in (("15/12/2026", False), ("11/01/2027", True)):
+        created = exploc("seances", "creer", "--date", when, "--json")
+        seance = json.loads(created.stdout)["seance"]
+        assert exploc("seances", "ajouter", str(seance), str(a)).exit_code == 0
+        sheet = tmp_path / f"s{seance}.xlsx"
+        assert exploc("seances", "feuille-decisions", str(seance), "--sortie", str(sheet)).exit_code == 0
+        offered = [c.value for c in openpyxl.load_workbook(sheet)["Listes"]["B"]]
+        assert ("CAF / MSA — Décision de la CCAPEX : suspension de l'aide au logement" in offered) is expected
+        assert ("CAF / MSA — Maintenir l'aide au logement (recommandation)" in offered) is not expected
+
+    # a household examined in the last six months is left out by --non-examine-depuis 6
+    recent = _create(exploc, when=-30)
+    assert exploc("seances", "ajouter", str(recent), str(b)).exit_code == 0
+    target = _create(exploc, when=20)
+    proposed = exploc(
+        "seances", "ajouter", str(target), "--dette-min", "100", "--non-examine-depuis", "6", "--simulation", "--json"
+    )
+    assert a in [x["menage"] for x in json.loads(proposed.stdout)["ajoutes"]]
+    assert b not in [x["menage"] for x in json.loads(proposed.stdout)["ajoutes"]]
+
+    # B merged into A: B's inscription shows as A, and typing B's number adds A
+    merged = exploc("menages", "fusionner", str(a), str(b), "--motif", "même ménage")
+    assert merged.exit_code == 0, merged.output
+    survivor = min(a, b)
+    assert [x["menage"] for x in _agenda(exploc, recent)] == [survivor]
+    added = json.loads(exploc("seances", "ajouter", str(target), str(max(a, b)), "--json").stdout)
+    assert [x["menage"] for x in added["ajoutes"]] == [survivor]
+    assert added["numeros_fusionnes"] == {str(max(a, b)): survivor}
