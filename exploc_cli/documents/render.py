@@ -107,7 +107,8 @@ def render_document(name: str, context: Mapping[str, Any], output: Path, *, conf
 def fill_template(path: Path, context: Mapping[str, Any]) -> bytes:
     """Fill the template file ``path``; every problem is a :class:`TemplateError` in French."""
     template = load_template(path)
-    problems = quote_problems(path)
+    stat = path.stat()
+    problems = _quote_problems_cached(path, stat.st_mtime_ns, stat.st_size)
     if problems:
         raise TemplateError(path, problems, "guillemets")
     return fill_loaded(template, path, context)
@@ -127,6 +128,12 @@ def load_template(path: Path) -> Any:
             "fichier",
         ) from err
     return template
+
+
+@functools.lru_cache(maxsize=32)
+def _quote_problems_cached(path: Path, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """:func:`quote_problems` once per version of a template file (a session writes hundreds of letters)."""
+    return tuple(quote_problems(path))
 
 
 def quote_problems(path: Path) -> list[str]:
