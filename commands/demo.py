@@ -68,6 +68,13 @@ def demo(
     )
     for path in session.files:
         console.print(f"  {path}", markup=False)
+    extraction = report.extraction
+    console.print("\n7. Extraction nominative pour les services sociaux", style="bold")
+    console.print(
+        f"  {extraction.rows} ménage(s) sans suivi social connu (profil « {extraction.profile} ») dans "
+        f"{extraction.path} ; l'extraction est inscrite au journal (exploc journal).",
+        markup=False,
+    )
 
 
 def _render_assignment_step(report: DemoReport) -> None:

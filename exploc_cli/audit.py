@@ -10,10 +10,10 @@ import getpass
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, insert, select
 
 from .store.models import Journal
 
@@ -63,3 +63,48 @@ def _json_or_none(value: Mapping[str, Any] | None) -> str | None:
     if not value:
         return None
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+@dataclass(frozen=True)
+class JournalLine:
+    id: int
+    horodatage: datetime
+    utilisateur: str
+    action: str
+    commande: str
+    filtres: str | None
+    motif: str | None
+    nb_lignes: int | None
+    chemin: str | None
+    sha256: str | None
+    details: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "horodatage": self.horodatage.isoformat(timespec="seconds"),
+            "utilisateur": self.utilisateur,
+            "action": self.action,
+            "commande": self.commande,
+            "filtres": json.loads(self.filtres) if self.filtres else None,
+            "motif": self.motif,
+            "lignes": self.nb_lignes,
+            "chemin": self.chemin,
+            "sha256": self.sha256,
+            "details": json.loads(self.details) if self.details else None,
+        }
+
+
+def read_journal(
+    connection: Connection, *, du: date | None = None, au: date | None = None, action: str | None = None
+) -> list[JournalLine]:
+    """The journal's entries, oldest first (``du``/``au``: days, inclusive, in UTC)."""
+    table = JOURNAL_TABLE
+    query = select(*table.c).order_by(table.c.horodatage, table.c.id)
+    if du is not None:
+        query = query.where(table.c.horodatage >= datetime.combine(du, time.min))
+    if au is not None:
+        query = query.where(table.c.horodatage < datetime.combine(au + timedelta(days=1), time.min))
+    if action is not None:
+        query = query.where(table.c.action == action)
+    return [JournalLine(*row) for row in connection.execute(query)]

@@ -56,8 +56,15 @@ class CcapexSettings(_Section):
     signataire: str = "Le secrétariat de la CCAPEX"
 
 
+class ExtractionSettings(_Section):
+    """Column profiles of the nominative extractions (name -> column codes), besides the shipped ones."""
+
+    profils: dict[str, list[str]] = Field(default_factory=dict)
+
+
 class Settings(_Section):
     base: BaseSettings = BaseSettings()
+    extraction: ExtractionSettings = ExtractionSettings()
     ccapex: CcapexSettings = CcapexSettings()
     import_: ImportSettings = Field(default=ImportSettings(), alias="import")
     alertes: AlertSettings = AlertSettings()
@@ -141,6 +148,11 @@ DEFAULT_CONFIG_TEXT = """\
 # telephone = "04 74 00 00 00"
 # courriel = "ccapex@ain.gouv.fr"
 # signataire = "La secrétaire de la CCAPEX"
+
+[extraction.profils]
+# Profils de colonnes des extractions nominatives (exploc extraire --colonnes NOM), en plus de
+# service-social, bailleur, prefecture et complet (un profil du même nom les remplace) :
+# ccas = ["menage", "noms", "prenoms", "telephone", "adresse", "commune", "etape", "dette"]
 
 [alertes]
 # Signaux d'alerte des parcours. Dette supérieure à N mois de loyer, ou à un montant (euros) :

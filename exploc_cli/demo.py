@@ -21,6 +21,7 @@ from .affectation.service import AssignReport, assign_all
 from .config import Settings
 from .exports.menages import export_menages
 from .exports.signalements import ExportReport, export_signalements
+from .extractions.service import ExtractionReport, ExtractionRequest, extract
 from .filters import Filters
 from .importers.profiles import load_profile
 from .importers.report import ImportReport
@@ -34,6 +35,7 @@ from .store.models import Evenement, Signalement
 from .store.queries import events_by_code, signalements_by_source
 
 BASE_NAME = "exploc.sqlite"
+EXTRACTION = "extraction_service_social.xlsx"
 SESSION_FILES = ("seance_ordre_du_jour.docx", "seance_dossier.docx", "seance_feuille_decisions.xlsx")
 MENAGES_EXPORT = "menages.xlsx"
 S = Signalement.__table__  # type: ignore[attr-defined]
@@ -90,6 +92,7 @@ class DemoReport:
     sectorisation: ImportSummary
     affectation: AssignReport
     seance: SessionStep
+    extraction: ExtractionReport
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +106,7 @@ class DemoReport:
             "sectorisation": self.sectorisation.to_json(),
             "affectation": self.affectation.to_json(),
             "seance": self.seance.to_json(),
+            "extraction": self.extraction.to_json(),
         }
 
 
@@ -145,6 +149,14 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
         )
         overview = ParcoursOverview(sum(stages.values()), dict(stages), dict(alerts), example, menages)
         session = _session_step(engine, folder, settings, today, command_line)
+        extraction = extract(
+            engine,
+            folder / EXTRACTION,
+            ExtractionRequest(Filters(alerte="inconnu_social"), "Démonstration : ménages sans suivi social connu"),
+            today=today,
+            settings=settings,
+            command_line=command_line,
+        )
         return DemoReport(
             folder,
             folder / BASE_NAME,
@@ -156,6 +168,7 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
             sectorisation,
             assignment,
             session,
+            extraction,
         )
     finally:
         engine.dispose()
@@ -205,7 +218,15 @@ def _richest_menage(connection: Connection) -> int | None:
 
 def _clean_previous_run(folder: Path) -> None:
     """Remove only what an earlier demo wrote, never anything else of the folder."""
-    for name in (BASE_NAME, BASE_NAME + "-wal", BASE_NAME + "-shm", "signalements.csv", MENAGES_EXPORT, *SESSION_FILES):
+    for name in (
+        BASE_NAME,
+        BASE_NAME + "-wal",
+        BASE_NAME + "-shm",
+        "signalements.csv",
+        MENAGES_EXPORT,
+        EXTRACTION,
+        *SESSION_FILES,
+    ):
         (folder / name).unlink(missing_ok=True)
     rejects = folder / "rejets"
     if rejects.is_dir():

@@ -10,7 +10,7 @@ import csv
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -88,7 +88,12 @@ class XlsxColumn:
 
 
 def write_private_xlsx(
-    path: Path, columns: Sequence[XlsxColumn], rows: Iterable[Sequence[CellValue]], *, sheet: str = "Feuille1"
+    path: Path,
+    columns: Sequence[XlsxColumn],
+    rows: Iterable[Sequence[CellValue]],
+    *,
+    sheet: str = "Feuille1",
+    about: Callable[[int], Sequence[tuple[str, str]]] | None = None,
 ) -> int:
     """An .xlsx workbook, owner-only and written atomically; returns the row count.
 
@@ -134,6 +139,14 @@ def write_private_xlsx(
         worksheet.append([typed(column, value) for column, value in zip(columns, row, strict=True)])
         count += 1
     worksheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    if about is not None:  # an « À propos » sheet, told the row count once the rows are written
+        notes = workbook.create_sheet("À propos")
+        notes.column_dimensions["A"].width = 24
+        notes.column_dimensions["B"].width = 100
+        for label, text in about(count):
+            title = WriteOnlyCell(notes, value=neutralise(label))
+            title.font = bold
+            notes.append([title, neutralise(text)])
     with private_output(path, mode="wb") as handle:
         workbook.save(handle)
     return count

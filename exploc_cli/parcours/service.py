@@ -42,7 +42,8 @@ SUMMARY_SIGNALEMENT_COLUMNS = (
     "id", "source", "nom", "civilite", "nom_naissance", "prenoms", "nom2", "civilite2", "prenoms2",
     "code_postal", "commune", "code_insee", "bailleur", "type_bailleur", "parc", "date_bail", "loyer", "charges",
     "loyer_charges", "dette", "numero", "voie", "numero_allocataire", "organisme", "enfants", "situation_familiale",
-    "montant_aide", "service", "referent",
+    "montant_aide", "service", "referent", "telephone", "date_naissance", "numero_logement", "suffixe", "complement",
+    "adresse_brute",
 )  # fmt: skip
 _SUMMARY_FIELDS = frozenset(SUMMARY_SIGNALEMENT_COLUMNS)
 _MAX_REDIRECTS = 50

@@ -375,3 +375,12 @@ class Preconisation(SQLModel, table=True):
     statut_le: datetime | None = None
     statut_par: str | None = None
     statut_note: str | None = None
+
+
+class Parametre(SQLModel, table=True):
+    """A setting the base keeps for itself (e.g. the secret key of stable pseudonyms)."""
+
+    __tablename__ = "parametre"
+
+    cle: str = Field(primary_key=True)
+    valeur: str

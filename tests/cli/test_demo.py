@@ -42,6 +42,11 @@ def test_demo_imports_every_sample_file_and_exports_in_its_own_folder(runner, tm
     assert all(stat.S_IMODE(Path(f).stat().st_mode) == 0o600 for f in session["fichiers"])
     fiches = [p.text for p in Document(folder / "seance_dossier.docx").paragraphs if p.text.startswith("Fiche n° ")]
     assert fiches == [f"Fiche n° {rank} — ménage n° {m}" for rank, m in enumerate(session["menages"], start=1)]
+    extraction = report["extraction"]
+    assert extraction["lignes"] > 0 and extraction["profil"] == "service-social"
+    assert stat.S_IMODE((folder / "extraction_service_social.xlsx").stat().st_mode) == 0o600
+    extracted = openpyxl.load_workbook(folder / "extraction_service_social.xlsx")
+    assert extracted["Extraction"].max_row == extraction["lignes"] + 1 and "À propos" in extracted.sheetnames
     sheet = openpyxl.load_workbook(folder / "seance_feuille_decisions.xlsx")["Décisions"]
     assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == session["menages"]
 
@@ -88,5 +93,6 @@ def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_pa
         "ménage(s) exporté(s) dans",
         "Séance de la CCAPEX",
         "seance_dossier.docx",
+        "Extraction nominative",
     ):
         assert expected in second.stdout

@@ -1,0 +1,1 @@
+"""Nominative extractions for partners: column profiles, the extraction itself, pseudonyms."""

@@ -1,0 +1,222 @@
+"""``exploc extraire``: a nominative extraction for a partner, minimal, audited and protected.
+
+The ménages that pass the shared filters (and, if asked, those of a session or of a unit), with
+the columns of the recipient's profile; an .xlsx carries an « À propos » sheet (filters, date,
+count, motif, confidentiality notice), a CSV is UTF-8 with BOM and « ; ». Files are owner-only,
+formula-proof, optionally encrypted, and every extraction is journaled — without any name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from .. import audit
+from ..config import Settings
+from ..errors import ExplocError
+from ..exports.menages import export_format
+from ..filters import Filters
+from ..normalize.amounts import format_centimes_fr
+from ..normalize.dates import format_date_fr
+from ..normalize.text import fold
+from ..outputs import CellValue, XlsxColumn, neutralise, sha256_of, write_private_csv, write_private_xlsx
+from ..parcours.listing import select_menages
+from ..parcours.service import MenageSummary
+from ..protect import encrypt_office_file
+from ..seances.records import get_seance, inscriptions_of, merge_redirects
+from ..store.db import write_transaction
+from .columns import DEFAULT_PROFILE, Column, profile_columns
+from .pseudonyms import pseudonym, pseudonym_key
+
+NOTICE = (
+    "Document confidentiel — secret professionnel (code pénal, art. 226-13). Ces données nominatives "
+    "sont transmises pour le seul motif indiqué ; ne les diffusez pas au-delà des personnes qui en ont "
+    "besoin, ne les conservez pas plus longtemps que nécessaire, et détruisez le fichier ensuite."
+)
+
+
+@dataclass(frozen=True)
+class ExtractionRequest:
+    filters: Filters
+    motif: str
+    profile: str = DEFAULT_PROFILE
+    seance: int | None = None
+    unite: str | None = None
+    pseudonymise: bool = False
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtractionReport:
+    path: Path
+    rows: int
+    sha256: str
+    profile: str
+    encrypted: bool
+    pseudonymised: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fichier": str(self.path),
+            "lignes": self.rows,
+            "sha256": self.sha256,
+            "profil": self.profile,
+            "chiffre": self.encrypted,
+            "pseudonymise": self.pseudonymised,
+        }
+
+
+def extract(
+    engine: Engine,
+    destination: Path,
+    request: ExtractionRequest,
+    *,
+    today: date,
+    settings: Settings,
+    command_line: str = "",
+) -> ExtractionReport:
+    if not request.motif.strip():
+        raise ExplocError("Le motif de l'extraction est obligatoire (--motif).", 'Ex. : --motif "Suivi des CQL".')
+    kind = export_format(destination)
+    custom = {name: tuple(codes) for name, codes in settings.extraction.profils.items()}
+    columns = profile_columns(request.profile, custom)
+    key = pseudonym_key(engine) if request.pseudonymise else None
+    if key is not None:
+        columns = _pseudonymised_columns(columns)
+    sheet_columns = [c.sheet for c in columns]
+    if key is not None:
+        sheet_columns = [XlsxColumn("Pseudonyme", "text", 14), *sheet_columns]
+    if request.password is not None and kind != "xlsx":
+        raise ExplocError("Seul un classeur .xlsx peut être protégé par un mot de passe (--chiffrer).")
+    with engine.connect() as connection:
+        summaries = _selected(connection, request, today, settings)
+        rows = (_row(summary, columns, key) for summary in summaries)
+        if kind == "csv":
+            header = [c.title for c in sheet_columns]
+            count = write_private_csv(destination, header, (_csv(row, sheet_columns) for row in rows))
+        else:
+            count = write_private_xlsx(
+                destination, sheet_columns, rows, sheet="Extraction", about=lambda n: _about(request, today, n)
+            )
+    if request.password is not None:
+        encrypt_office_file(destination, request.password)
+    digest = sha256_of(destination)
+    filters = _filters_json(request)
+    with write_transaction(engine) as connection:
+        audit.record(
+            connection,
+            audit.AuditEntry(
+                action="extraction",
+                commande=command_line,
+                filtres=filters,
+                motif=request.motif.strip(),
+                nb_lignes=count,
+                chemin=str(destination.resolve()),
+                sha256=digest,
+                details={
+                    "format": kind,
+                    "profil": request.profile,
+                    "chiffre": request.password is not None,
+                    "pseudonymise": request.pseudonymise,
+                },
+            ),
+        )
+    return ExtractionReport(destination, count, digest, request.profile, request.password is not None, key is not None)
+
+
+def _selected(
+    connection: Connection, request: ExtractionRequest, today: date, settings: Settings
+) -> Iterator[MenageSummary]:
+    wanted: set[int] | None = None
+    if request.seance is not None:
+        seance = get_seance(connection, request.seance)
+        redirects = merge_redirects(connection)
+        wanted = {redirects.get(i.menage_id, i.menage_id) for i in inscriptions_of(connection, seance.id)}
+    unit = fold(request.unite) if request.unite else None
+    for summary in select_menages(connection, today, settings, request.filters):
+        if wanted is not None and summary.menage_id not in wanted:
+            continue
+        if unit is not None and not _in_unit(summary, unit):
+            continue
+        yield summary
+
+
+def _in_unit(summary: MenageSummary, unit: str) -> bool:
+    assignment = summary.affectation
+    if assignment is None:
+        return False
+    code = fold(assignment.unite_code or "")
+    name = fold(assignment.unite_libelle or "")
+    return bool(code or name) and (unit == code or (bool(name) and unit in name))
+
+
+def _pseudonymised_columns(columns: Sequence[Column]) -> tuple[Column, ...]:
+    """Identifying columns out; the birth date kept as its year."""
+    kept: list[Column] = []
+    for column in columns:
+        if column.code == "date_naissance":
+            kept.append(replace(column, sheet=XlsxColumn("Année de naissance", "number", 10), value=_birth_year))
+        elif not column.identifying:
+            kept.append(column)
+    return tuple(kept)
+
+
+def _birth_year(summary: MenageSummary) -> CellValue:
+    born = summary.household.date_naissance if summary.household else None
+    return born.year if born else None
+
+
+def _row(summary: MenageSummary, columns: Sequence[Column], key: bytes | None) -> list[CellValue]:
+    values = [column.value(summary) for column in columns]
+    return [pseudonym(key, summary.menage_id), *values] if key is not None else values
+
+
+def _csv(row: Sequence[CellValue], columns: Sequence[XlsxColumn]) -> list[str]:
+    cells = []
+    for column, value in zip(columns, row, strict=True):
+        if value is None:
+            cells.append("")
+        elif column.kind == "date" and isinstance(value, date):
+            cells.append(format_date_fr(value))
+        elif column.kind == "euros" and isinstance(value, int):
+            cells.append(format_centimes_fr(value))
+        elif isinstance(value, str):
+            cells.append(neutralise(value))
+        else:
+            cells.append(str(value))
+    return cells
+
+
+def _filters_json(request: ExtractionRequest) -> dict[str, Any]:
+    found: dict[str, Any] = dict(request.filters.to_json())
+    if request.seance is not None:
+        found["seance"] = request.seance
+    if request.unite:
+        found["unite"] = request.unite
+    found["colonnes"] = request.profile
+    if request.pseudonymise:
+        found["pseudonymiser"] = True
+    return found
+
+
+def _about(request: ExtractionRequest, today: date, count: int) -> list[tuple[str, str]]:
+    filters = _filters_json(request)
+    described = " ; ".join(f"{k} = {v}" for k, v in filters.items() if k not in ("colonnes", "pseudonymiser"))
+    return [
+        ("Extraction exploc", f"{datetime.now():%d/%m/%Y à %H:%M}"),
+        ("Motif", request.motif.strip()),
+        ("Filtres", described or "aucun (tous les ménages ouverts et clos)"),
+        ("Colonnes", f"profil « {request.profile} »"),
+        ("Ménages", str(count)),
+        ("Données au", format_date_fr(today)),
+        (
+            "Pseudonymisation",
+            "oui : noms, adresses exactes et numéros remplacés ou retirés" if request.pseudonymise else "non",
+        ),
+        ("Confidentialité", NOTICE),
+    ]
