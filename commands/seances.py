@@ -12,7 +12,7 @@ from exploc_cli.normalize.dates import format_date_fr
 from exploc_cli.parcours.alerts import euros
 from exploc_cli.seances.overview import SessionOverview, load_session
 from exploc_cli.seances.records import SeanceRecord, list_seances
-from exploc_cli.seances.referentiel import load_referentiel
+from exploc_cli.seances.referentiel import Referentiel, load_referentiel
 from exploc_cli.seances.selection import SELECTIONS, Criteria
 from exploc_cli.seances.service import AddReport, add_menages, create_seance, remove_menage
 
@@ -254,7 +254,7 @@ def seance_json(seance: SeanceRecord) -> dict[str, Any]:
     }
 
 
-def overview_json(overview: SessionOverview, referentiel: Any) -> dict[str, Any]:
+def overview_json(overview: SessionOverview, referentiel: Referentiel) -> dict[str, Any]:
     return {
         **seance_json(overview.seance),
         "ordre_du_jour": [

@@ -12,6 +12,7 @@ from exploc_cli.documents.report import DocumentReport
 from exploc_cli.documents.session_docs import generate_document, generate_letters
 from exploc_cli.seances.decisions import record_decisions
 from exploc_cli.seances.documents_sheet import write_sheet
+from exploc_cli.seances.referentiel import load_referentiel
 
 from ._console import console, print_json
 from ._errors import domain_errors
@@ -38,18 +39,26 @@ def _done(ctx: typer.Context, report: DocumentReport, json_output: bool, what: s
         console.print(f"{what} de la séance n° {report.seance} : {files}{lock}.", markup=False)
 
 
+def _write(
+    ctx: typer.Context, seance: int, kind: str, sortie: Path, json_output: bool, what: str, password: str | None = None
+) -> None:
+    """Write one session document from its template and say so."""
+    app_state = state(ctx)
+    with domain_errors():
+        report = generate_document(
+            app_state.engine(), seance, kind, _docx(sortie), app_state.settings,
+            config_dir=app_state.config_file.parent, today=date.today(), command_line=command_line(ctx),
+            password=password,
+        )  # fmt: skip
+    _done(ctx, report, json_output, what)
+
+
 def ordre_du_jour(ctx: typer.Context, seance: SeanceArg, sortie: DocxOutput, json_output: JsonOption = False) -> None:
     """Écrire l'ordre du jour (Word) : les ménages numérotés, leur commune, motif et étape.
 
     Exemple : exploc seances ordre-du-jour 3 --sortie odj_decembre.docx
     """
-    app_state = state(ctx)
-    with domain_errors():
-        report = generate_document(
-            app_state.engine(), seance, "ordre_du_jour", _docx(sortie), app_state.settings,
-            config_dir=app_state.config_file.parent, today=date.today(), command_line=command_line(ctx),
-        )  # fmt: skip
-    _done(ctx, report, json_output, "Ordre du jour")
+    _write(ctx, seance, "ordre_du_jour", sortie, json_output, "Ordre du jour")
 
 
 def dossier(
@@ -70,15 +79,9 @@ def dossier(
       exploc seances dossier 3 --sortie dossier_decembre.docx
       exploc seances dossier 3 --sortie dossier_decembre.docx --chiffrer
     """
-    app_state = state(ctx)
     with domain_errors():
         password = password_for(chiffrer, mot_de_passe_fichier)
-        report = generate_document(
-            app_state.engine(), seance, "dossier_seance", _docx(sortie), app_state.settings,
-            config_dir=app_state.config_file.parent, today=date.today(), command_line=command_line(ctx),
-            password=password,
-        )  # fmt: skip
-    _done(ctx, report, json_output, "Dossier")
+    _write(ctx, seance, "dossier_seance", sortie, json_output, "Dossier", password)
 
 
 def releve(ctx: typer.Context, seance: SeanceArg, sortie: DocxOutput, json_output: JsonOption = False) -> None:
@@ -86,13 +89,7 @@ def releve(ctx: typer.Context, seance: SeanceArg, sortie: DocxOutput, json_outpu
 
     Exemple : exploc seances releve 3 --sortie releve_decembre.docx
     """
-    app_state = state(ctx)
-    with domain_errors():
-        report = generate_document(
-            app_state.engine(), seance, "releve_decisions", _docx(sortie), app_state.settings,
-            config_dir=app_state.config_file.parent, today=date.today(), command_line=command_line(ctx),
-        )  # fmt: skip
-    _done(ctx, report, json_output, "Relevé de décisions")
+    _write(ctx, seance, "releve_decisions", sortie, json_output, "Relevé de décisions")
 
 
 def courriers(
@@ -149,8 +146,6 @@ def decisions(
 
     Exemple : exploc seances decisions 3 --fichier decisions_decembre.xlsx
     """
-    from exploc_cli.seances.referentiel import load_referentiel
-
     app_state = state(ctx)
     with domain_errors():
         report = record_decisions(

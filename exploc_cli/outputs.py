@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -94,6 +95,7 @@ def write_private_xlsx(
     *,
     sheet: str = "Feuille1",
     about: Callable[[int], Sequence[tuple[str, str]]] | None = None,
+    encrypt: Callable[[bytes], bytes] | None = None,
 ) -> int:
     """An .xlsx workbook, owner-only and written atomically; returns the row count.
 
@@ -148,7 +150,12 @@ def write_private_xlsx(
             title.font = bold
             notes.append([title, neutralise(text)])
     with private_output(path, mode="wb") as handle:
-        workbook.save(handle)
+        if encrypt is None:
+            workbook.save(handle)
+        else:  # encrypted in memory: no clear copy ever touches the disk
+            clear = io.BytesIO()
+            workbook.save(clear)
+            handle.write(encrypt(clear.getvalue()))
     return count
 
 

@@ -1,7 +1,8 @@
 """Password protection of the Office files exploc writes (Agile encryption, msoffcrypto-tool).
 
 Excel, Word and LibreOffice open such a file after asking for its password. The password is
-never logged nor written anywhere; the clear file is replaced in one step.
+never logged nor written anywhere, and files are encrypted in memory before they are written:
+no clear copy ever touches the disk.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import io
 from pathlib import Path
 
 from .errors import ExplocError
-from .outputs import private_output
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -34,15 +34,13 @@ def read_password_file(path: Path) -> str:
     return check_password(lines[0].strip())
 
 
-def encrypt_office_file(path: Path, password: str) -> None:
-    """Replace the .docx or .xlsx at ``path`` by its encrypted version (owner-only, atomic)."""
+def encrypt_office_bytes(data: bytes, password: str) -> bytes:
+    """The encrypted version of a .docx or .xlsx given as bytes."""
     from msoffcrypto.format.ooxml import OOXMLFile
 
-    clear = io.BytesIO(path.read_bytes())
     encrypted = io.BytesIO()
-    OOXMLFile(clear).encrypt(check_password(password), encrypted)
-    with private_output(path, mode="wb") as handle:
-        handle.write(encrypted.getvalue())
+    OOXMLFile(io.BytesIO(data)).encrypt(check_password(password), encrypted)
+    return encrypted.getvalue()
 
 
 def decrypt_office_bytes(data: bytes, password: str) -> bytes:

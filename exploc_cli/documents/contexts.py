@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from ..config import CcapexSettings
-from ..normalize.dates import format_date_fr
+from ..normalize.dates import format_date_fr, format_long_date_fr
 from ..parcours.alerts import euros
 from ..parcours.report import LANDLORD_TYPE_LABELS, PARC_LABELS, assignment_origin, person_name
 from ..seances.overview import SessionLine, SessionOverview
@@ -26,17 +26,6 @@ SOURCE_LABELS = {
     "prefecture": "Préfecture",
     "suivi": "Service social",
 }
-_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-_MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-    "décembre",
-)  # fmt: skip
-
-
-def long_date(day: date) -> str:
-    """« lundi 15 décembre 2025 » (« 1er » for the first of the month)."""
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{_DAYS[day.weekday()]} {number} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def _day(value: date | None) -> str:
@@ -62,7 +51,7 @@ def seance_context(seance: SeanceRecord, count: int) -> dict[str, Any]:
     return {
         "numero": seance.id,
         "date": _day(seance.date),
-        "date_longue": long_date(seance.date),
+        "date_longue": format_long_date_fr(seance.date),
         "heure": heure,
         "instance": seance.instance,
         "lieu": seance.lieu or "",
@@ -98,7 +87,7 @@ def fiche(line: SessionLine, referentiel: Referentiel) -> dict[str, Any]:
     timeline = parcours.timeline
     household = timeline.household
     episode = timeline.current_episode
-    last_debt = next((p for p in reversed(timeline.debts) if p.date <= timeline.today), None)
+    last_debt = timeline.known_debt
     affectation = parcours.current_affectation
     upcoming = parcours.next_echeance
     current_address = timeline.addresses[-1].key if timeline.addresses else None
@@ -216,21 +205,12 @@ def _preco(preco: PreconisationRecord, referentiel: Referentiel) -> dict[str, An
     }
 
 
-def street_line(adresse: str | None, code_postal: str | None, commune: str | None) -> str:
-    """The address without its town (« 12 rue Victor Hugo, Bât C »), for a letter's address block."""
-    text = adresse or ""
-    town = " ".join(p for p in (code_postal, commune) if p)
-    if town and text.endswith(town):
-        text = text[: -len(town)].rstrip(" ,")
-    return text
-
-
 def addressee(line: SessionLine) -> dict[str, Any]:
     household = line.parcours.timeline.household
     return {
         "numero": line.parcours.menage_id,
         "titulaire": line.titulaire,
-        "adresse": street_line(household.adresse, household.code_postal, household.commune),
+        "adresse": household.street or "",
         "code_postal": household.code_postal or "",
         "commune": household.commune or "",
         "numero_logement": household.numero_logement or "",

@@ -1,10 +1,16 @@
-"""What generating a document produced: the files, the ménages they name (by number)."""
+"""What generating a document produced (the files, the ménages they name by number), and its journal entries."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Engine
+
+from .. import audit
+from ..outputs import sha256_of
+from ..store.db import write_transaction
 
 
 @dataclass
@@ -23,3 +29,25 @@ class DocumentReport:
             "menages": self.menages,
             "chiffre": self.encrypted,
         }
+
+
+def journal_documents(engine: Engine, report: DocumentReport, command_line: str) -> None:
+    """One journal entry per file: who, when, which file and its SHA-256, which ménages (by number)."""
+    with write_transaction(engine) as connection:
+        for path in report.files:
+            audit.record(
+                connection,
+                audit.AuditEntry(
+                    "document",
+                    command_line,
+                    nb_lignes=len(report.menages),
+                    chemin=str(path),
+                    sha256=sha256_of(path),
+                    details={
+                        "seance": report.seance,
+                        "document": report.kind,
+                        "menages": report.menages,
+                        "chiffre": report.encrypted,
+                    },
+                ),
+            )

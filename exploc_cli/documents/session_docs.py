@@ -15,18 +15,16 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from .. import audit
 from ..config import Settings
 from ..errors import ExplocError
 from ..normalize.text import fold
-from ..outputs import sha256_of
+from ..outputs import private_output
 from ..paths import ensure_private_dir
-from ..protect import encrypt_office_file
-from ..seances.overview import SessionOverview, load_session
+from ..protect import encrypt_office_bytes
+from ..seances.overview import SessionLine, SessionOverview, load_session
 from ..seances.referentiel import Referentiel, load_referentiel
-from ..store.db import write_transaction
 from . import contexts
-from .report import DocumentReport
+from .report import DocumentReport, journal_documents
 
 KINDS = ("ordre_du_jour", "dossier_seance", "releve_decisions")
 
@@ -48,11 +46,19 @@ def _context(
     raise ValueError(kind)
 
 
-def render_document(name: str, context: dict[str, Any], output: Path, *, config_dir: Path | None) -> None:
-    """docxtpl is loaded when a document is written, not when the command line starts."""
-    from .render import render_document as render
+def render_document(
+    name: str, context: dict[str, Any], output: Path, *, config_dir: Path | None, password: str | None = None
+) -> None:
+    """Fill template ``name`` into ``output`` (owner-only, atomic); with a password, the file is
+    encrypted before it is written, so that no clear copy ever touches the disk. docxtpl is
+    loaded when a document is written, not when the command line starts."""
+    from .render import render_to_bytes
 
-    render(name, context, output, config_dir=config_dir)
+    content = render_to_bytes(name, context, config_dir=config_dir)
+    if password is not None:
+        content = encrypt_office_bytes(content, password)
+    with private_output(output, mode="wb") as handle:
+        handle.write(content)
 
 
 def generate_document(
@@ -81,12 +87,11 @@ def generate_document(
             "Saisissez-les dans la feuille de décisions (exploc seances feuille-decisions) "
             "puis relisez-la avec exploc seances decisions.",
         )
-    render_document(kind, _context(kind, overview, settings, referentiel, today), output, config_dir=config_dir)
-    if password is not None:
-        encrypt_office_file(output, password)
+    context = _context(kind, overview, settings, referentiel, today)
+    render_document(kind, context, output, config_dir=config_dir, password=password)
     report = DocumentReport(seance_id, kind, [output], [line.parcours.menage_id for line in overview.lines])
     report.encrypted = password is not None
-    _journal(engine, report, command_line)
+    journal_documents(engine, report, command_line)
     return report
 
 
@@ -102,84 +107,62 @@ def generate_letters(
 ) -> DocumentReport:
     """The letters after the session: to each tenant and bailleur (ménages with an avis), the
     members' convocation, and one letter to each mayor whose residents are examined."""
+    from .render import render_to_bytes  # docxtpl, loaded only to write documents
+
     referentiel = load_referentiel(config_dir)
     with engine.connect() as connection:
         overview = load_session(connection, seance_id, today, settings)
     if not overview.lines:
         raise ExplocError(f"La séance n° {seance_id} n'a aucun ménage inscrit.")
-    ensure_private_dir(folder)
     base = contexts.common(overview, settings.ccapex, today)
-    report = DocumentReport(seance_id, "courriers")
     stamp = f"seance{seance_id}"
-    convocation = folder / f"{stamp}_convocation_membres.docx"
-    render_document(
-        "convocation_membres", {**base, "points": contexts.points(overview.lines)}, convocation, config_dir=config_dir
-    )
-    report.files.append(convocation)
-    by_commune: dict[str, list[Any]] = {}
+    # (file name, template, context) of every letter
+    letters: list[tuple[str, str, dict[str, Any]]] = [
+        (
+            f"{stamp}_convocation_membres.docx",
+            "convocation_membres",
+            {**base, "points": contexts.points(overview.lines)},
+        )
+    ]
+    by_commune: dict[str, list[SessionLine]] = {}
     for line in overview.lines:
         commune = line.parcours.timeline.household.commune
         if commune:
             by_commune.setdefault(commune, []).append(line)
     for commune, lines in sorted(by_commune.items()):
-        path = folder / f"{stamp}_maire_{_slug(commune)}.docx"
-        context = {
-            **base,
-            "commune": commune,
-            "nombre": len(lines),
-            "points": [{"rang": line.inscription.rang, "etape": line.stage_label} for line in lines],
-        }
-        render_document("courrier_maire", context, path, config_dir=config_dir)
-        report.files.append(path)
+        points = [{"rang": line.inscription.rang, "etape": line.stage_label} for line in lines]
+        context = {**base, "commune": commune, "nombre": len(lines), "points": points}
+        letters.append((f"{stamp}_maire_{_slug(commune)}.docx", "courrier_maire", context))
+    notified: list[int] = []
     for line in overview.lines:
         if not line.inscription.avis:
             continue  # nothing to notify yet
-        decision = contexts.decision(line, referentiel)
         menage = line.parcours.menage_id
-        tenant = folder / f"{stamp}_menage{menage}_locataire.docx"
-        render_document(
-            "courrier_locataire",
-            {**base, "menage": contexts.addressee(line), "decision": decision},
-            tenant,
-            config_dir=config_dir,
-        )
-        report.files.append(tenant)
+        notice = {**base, "menage": contexts.addressee(line), "decision": contexts.decision(line, referentiel)}
+        letters.append((f"{stamp}_menage{menage}_locataire.docx", "courrier_locataire", notice))
         bailleur = line.parcours.timeline.household.bailleur
         if bailleur:
-            landlord = folder / f"{stamp}_menage{menage}_bailleur.docx"
-            render_document(
-                "courrier_bailleur",
-                {**base, "bailleur": bailleur, "menage": contexts.addressee(line), "decision": decision},
-                landlord,
-                config_dir=config_dir,
+            letters.append(
+                (f"{stamp}_menage{menage}_bailleur.docx", "courrier_bailleur", {**notice, "bailleur": bailleur})
             )
-            report.files.append(landlord)
-        report.menages.append(menage)
-    _journal(engine, report, command_line)
+        notified.append(menage)
+    # every letter filled before any is written: a broken template leaves no partial set behind
+    filled = [
+        (folder / name, render_to_bytes(template, context, config_dir=config_dir))
+        for name, template, context in letters
+    ]
+    ensure_private_dir(folder)
+    report = DocumentReport(seance_id, "courriers", menages=notified)
+    try:
+        for path, content in filled:
+            with private_output(path, mode="wb") as handle:
+                handle.write(content)
+            report.files.append(path)
+    finally:  # whatever was written is journaled
+        journal_documents(engine, report, command_line)
     return report
 
 
 def _slug(text: str) -> str:
     """A file-name-safe form of a commune's name (« SAINT-ÉTIENNE » -> « saint-etienne »)."""
     return re.sub(r"[^a-z0-9]+", "-", fold(text).lower()).strip("-") or "commune"
-
-
-def _journal(engine: Engine, report: DocumentReport, command_line: str) -> None:
-    with write_transaction(engine) as connection:
-        for path in report.files:
-            audit.record(
-                connection,
-                audit.AuditEntry(
-                    "document",
-                    command_line,
-                    nb_lignes=len(report.menages),
-                    chemin=str(path),
-                    sha256=sha256_of(path),
-                    details={
-                        "seance": report.seance,
-                        "document": report.kind,
-                        "menages": report.menages,
-                        "chiffre": report.encrypted,
-                    },
-                ),
-            )

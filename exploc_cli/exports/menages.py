@@ -126,10 +126,11 @@ def menage_row(summary: MenageSummary) -> list[CellValue]:
 
 
 def _csv_row(row: Sequence[CellValue]) -> list[str]:
-    return [_csv_cell(column, value) for column, value in zip(COLUMNS, row, strict=True)]
+    return [csv_cell(column, value) for column, value in zip(COLUMNS, row, strict=True)]
 
 
-def _csv_cell(column: XlsxColumn, value: CellValue) -> str:
+def csv_cell(column: XlsxColumn, value: CellValue) -> str:
+    """A typed value as the CSV exports write it: dates and amounts in French, text formula-proof."""
     if value is None:
         return ""
     if column.kind == "date" and isinstance(value, date):

@@ -43,15 +43,6 @@ def _first_names(summary: MenageSummary) -> CellValue:
     return " ; ".join(p for p in (summary.prenoms, summary.prenoms2) if p)
 
 
-def _street(summary: MenageSummary) -> CellValue:
-    household = summary.household
-    if household is None or not household.adresse:
-        return None
-    town = " ".join(p for p in (household.code_postal, household.commune) if p)
-    text = household.adresse
-    return text[: -len(town)].rstrip(" ,") if town and text.endswith(town) else text
-
-
 def _rent(summary: MenageSummary) -> CellValue:
     return summary.household.rent if summary.household else None
 
@@ -81,7 +72,7 @@ COLUMNS: Mapping[str, Column] = MappingProxyType(
             Column("prenoms", XlsxColumn("Prénom(s)", "text", 22), _first_names, identifying=True),
             Column("date_naissance", XlsxColumn("Date de naissance", "date", 12), _household("date_naissance"), True),
             Column("telephone", XlsxColumn("Téléphone", "text", 15), _household("telephone"), identifying=True),
-            Column("adresse", XlsxColumn("Adresse", "text", 32), _street, identifying=True),
+            Column("adresse", XlsxColumn("Adresse", "text", 32), _household("street"), identifying=True),
             Column("code_postal", XlsxColumn("Code postal", "text", 10), lambda s: s.code_postal),
             Column("commune", XlsxColumn("Commune", "text", 22), lambda s: s.commune),
             Column("code_insee", XlsxColumn("Code INSEE", "text", 10), lambda s: s.code_insee),

@@ -17,17 +17,17 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from .. import audit
+from ..affectation.records import designates
 from ..config import Settings
 from ..errors import ExplocError
-from ..exports.menages import export_format
+from ..exports.menages import csv_cell, export_format
 from ..filters import Filters
-from ..normalize.amounts import format_centimes_fr
 from ..normalize.dates import format_date_fr
 from ..normalize.text import fold
-from ..outputs import CellValue, XlsxColumn, neutralise, sha256_of, write_private_csv, write_private_xlsx
+from ..outputs import CellValue, XlsxColumn, sha256_of, write_private_csv, write_private_xlsx
 from ..parcours.listing import select_menages
 from ..parcours.service import MenageSummary
-from ..protect import encrypt_office_file
+from ..protect import encrypt_office_bytes
 from ..seances.records import get_seance, inscriptions_of, merge_redirects
 from ..store.db import write_transaction
 from .columns import DEFAULT_PROFILE, Column, profile_columns
@@ -100,11 +100,15 @@ def extract(
             header = [c.title for c in sheet_columns]
             count = write_private_csv(destination, header, (_csv(row, sheet_columns) for row in rows))
         else:
+            password = request.password
             count = write_private_xlsx(
-                destination, sheet_columns, rows, sheet="Extraction", about=lambda n: _about(request, today, n)
+                destination,
+                sheet_columns,
+                rows,
+                sheet="Extraction",
+                about=lambda n: _about(request, today, n),
+                encrypt=(lambda data: encrypt_office_bytes(data, password)) if password is not None else None,
             )
-    if request.password is not None:
-        encrypt_office_file(destination, request.password)
     digest = sha256_of(destination)
     filters = _filters_json(request)
     with write_transaction(engine) as connection:
@@ -148,11 +152,7 @@ def _selected(
 
 def _in_unit(summary: MenageSummary, unit: str) -> bool:
     assignment = summary.affectation
-    if assignment is None:
-        return False
-    code = fold(assignment.unite_code or "")
-    name = fold(assignment.unite_libelle or "")
-    return bool(code or name) and (unit == code or (bool(name) and unit in name))
+    return assignment is not None and designates(unit, assignment.unite_code, assignment.unite_libelle)
 
 
 def _pseudonymised_columns(columns: Sequence[Column]) -> tuple[Column, ...]:
@@ -177,19 +177,7 @@ def _row(summary: MenageSummary, columns: Sequence[Column], key: bytes | None) -
 
 
 def _csv(row: Sequence[CellValue], columns: Sequence[XlsxColumn]) -> list[str]:
-    cells = []
-    for column, value in zip(columns, row, strict=True):
-        if value is None:
-            cells.append("")
-        elif column.kind == "date" and isinstance(value, date):
-            cells.append(format_date_fr(value))
-        elif column.kind == "euros" and isinstance(value, int):
-            cells.append(format_centimes_fr(value))
-        elif isinstance(value, str):
-            cells.append(neutralise(value))
-        else:
-            cells.append(str(value))
-    return cells
+    return [csv_cell(column, value) for column, value in zip(columns, row, strict=True)]
 
 
 def _filters_json(request: ExtractionRequest) -> dict[str, Any]:

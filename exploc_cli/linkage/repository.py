@@ -364,6 +364,15 @@ def mark_empty(connection: Connection) -> int:
     return int(result.rowcount or 0)
 
 
+def follow_merges(merged_into: Mapping[int, int], number: int) -> int:
+    """The ménage ``number`` leads to through ``merged_into`` (merged ménage -> absorbing one), cycles cut."""
+    current, seen = number, {number}
+    while current in merged_into and merged_into[current] not in seen:
+        current = merged_into[current]
+        seen.add(current)
+    return current
+
+
 def resolve_menage(connection: Connection, number: int) -> int:
     """The ménage a number designates now (a merged ménage leads to the one it merged into)."""
     seen: set[int] = set()

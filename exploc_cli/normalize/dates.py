@@ -83,6 +83,16 @@ def parse_date(value: str, *, today: date | None = None) -> date:
     return _parse_date(value, None if today is None else today.year % 100 + 1)
 
 
+MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre")  # fmt: skip
+_DAYS_FR = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def format_long_date_fr(d: date) -> str:
+    """« lundi 15 décembre 2025 » (« 1er » for the first of the month)."""
+    return f"{_DAYS_FR[d.weekday()]} {'1er' if d.day == 1 else d.day} {MONTHS_FR[d.month - 1]} {d.year}"
+
+
 def format_date_fr(d: date) -> str:
     """Format a date as "31/12/2025"."""
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

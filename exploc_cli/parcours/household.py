@@ -61,6 +61,14 @@ class Household:
         return self.loyer if self.loyer else self.loyer_charges
 
     @property
+    def street(self) -> str | None:
+        """The address without its town (« 12 rue Victor Hugo, Bât C »), for a letter or a list."""
+        town = " ".join(p for p in (self.code_postal, self.commune) if p)
+        if self.adresse and town and self.adresse.endswith(town):
+            return self.adresse[: -len(town)].rstrip(" ,") or None
+        return self.adresse
+
+    @property
     def display_name(self) -> str:
         """« NOM Prénoms », and the second person after « et » when there is one."""
         first = " ".join(p for p in (self.nom, self.prenoms) if p)

@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import Connection, text
 
 from ..linkage.keys import stored_date
+from ..linkage.repository import follow_merges
 
 _QUERY = (
     "SELECT p.menage_id, MIN(s.date_seance), COUNT(*) FROM preconisation p "
@@ -75,12 +76,4 @@ def _redirects(connection: Connection, menages: set[int]) -> dict[int, int]:
             parent[int(child)] = int(into)
             if int(into) not in parent:
                 pending.add(int(into))
-    resolved: dict[int, int] = {}
-    for start in menages:
-        current, seen = start, {start}
-        while current in parent and parent[current] not in seen:
-            current = parent[current]
-            seen.add(current)
-        if current != start:
-            resolved[start] = current
-    return resolved
+    return {start: end for start in menages if (end := follow_merges(parent, start)) != start}

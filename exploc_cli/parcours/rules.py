@@ -19,7 +19,7 @@ from pydantic_core import ErrorDetails
 
 from ..config import _french_reason
 from ..errors import ExplocError
-from ..normalize.dates import format_date_fr
+from ..normalize.dates import MONTHS_FR, format_date_fr
 from ..normalize.vocabulary import EVENT_LABELS
 from .datemath import in_yearly_period, yearly_period_end
 
@@ -162,12 +162,8 @@ class WinterBreak(_Dated):
         return f"du {_day_month(self.debut)} au {_day_month(self.fin)}"
 
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre")  # fmt: skip
-
-
 def _day_month(day: MonthDay) -> str:
-    return f"{'1er' if day.jour == 1 else day.jour} {_MONTHS[day.mois - 1]}"
+    return f"{'1er' if day.jour == 1 else day.jour} {MONTHS_FR[day.mois - 1]}"
 
 
 class DeadlineRule(_Dated):

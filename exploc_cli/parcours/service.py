@@ -322,7 +322,7 @@ def summarise(
     upcoming = next_deadline(echeances, current.number if current else None)
     alerts = compute_alerts(timeline, echeances, settings.alertes, assigned=assigned, recommendations=recommendations)
     household = timeline.household
-    last_debt = next((p for p in reversed(timeline.debts) if p.date <= today), None)
+    last_debt = timeline.known_debt
     return MenageSummary(
         menage_id=menage.id,
         statut=menage.statut,

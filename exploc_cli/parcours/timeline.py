@@ -131,6 +131,11 @@ class Timeline:
     def last_debt(self) -> DebtPoint | None:
         return self.debts[-1] if self.debts else None
 
+    @property
+    def known_debt(self) -> DebtPoint | None:
+        """The last debt reported on or before ``today`` (a report dated ahead does not count yet)."""
+        return next((p for p in reversed(self.debts) if p.date <= self.today), None)
+
     def debts_of_episode(self, number: int) -> tuple[DebtPoint, ...]:
         return tuple(point for point in self.debts if point.episode == number)
 

@@ -18,7 +18,7 @@ from .. import audit
 from ..errors import ExplocError, NotFoundError
 from ..outputs import sha256_of
 from ..store.db import write_transaction
-from .records import INSCRIPTION, PRECONISATION, get_seance, inscriptions_of
+from .records import INSCRIPTION, PRECONISATION, get_seance, inscriptions_of, preconisations_of_seance
 from .referentiel import STATUTS, Referentiel
 from .sheet_read import SheetContent, read_decision_sheet, statut_code
 
@@ -49,6 +49,7 @@ def record_decisions(
         inscriptions = {i.id: i for i in inscriptions_of(connection, seance.id)}
         content: SheetContent = read_decision_sheet(path, seance.id, seance.date, inscriptions, referentiel)
         now, user = datetime.now(UTC), audit.os_user()
+        recorded = preconisations_of_seance(connection, seance.id)  # one query for every row
         written = 0
         for decision in content.decisions:
             connection.execute(
@@ -62,14 +63,7 @@ def record_decisions(
                     decide_par=user,
                 )
             )
-            existing = {
-                row.numero: row.id
-                for row in connection.execute(
-                    select(PRECONISATION.c.numero, PRECONISATION.c.id).where(
-                        PRECONISATION.c.inscription_id == decision.inscription_id
-                    )
-                )
-            }
+            existing = {p.numero: p.id for p in recorded.get(decision.inscription_id, [])}
             kept = {p.numero for p in decision.preconisations}
             stale = [pid for numero, pid in existing.items() if numero not in kept]
             if stale:
@@ -99,16 +93,20 @@ def record_decisions(
                         },
                     )
                 written += 1
+        wanted = [item.preconisation_id for item in content.statuts]
+        current = {
+            row.id: (row.statut, row.statut_note)
+            for row in connection.execute(
+                select(PRECONISATION.c.id, PRECONISATION.c.statut, PRECONISATION.c.statut_note).where(
+                    PRECONISATION.c.id.in_(wanted)
+                )
+            )
+        }
         changed = 0
         for item in content.statuts:
-            current = connection.execute(
-                select(PRECONISATION.c.statut, PRECONISATION.c.statut_note).where(
-                    PRECONISATION.c.id == item.preconisation_id
-                )
-            ).first()
-            if current is None:
+            if item.preconisation_id not in current:
                 raise ExplocError(f"{path} : onglet « Suivi » : préconisation P{item.preconisation_id} introuvable.")
-            if (current.statut, current.statut_note) != (item.statut, item.note):
+            if current[item.preconisation_id] != (item.statut, item.note):
                 _set_statut(connection, item.preconisation_id, item.statut, item.note, now, user)
                 changed += 1
         report = DecisionsReport(seance.id, len(content.decisions), written, changed, content.undecided)

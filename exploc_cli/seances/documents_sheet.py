@@ -7,12 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from .. import audit
 from ..config import Settings
-from ..documents.report import DocumentReport
+from ..documents.report import DocumentReport, journal_documents
 from ..errors import ExplocError
-from ..outputs import sha256_of
-from ..store.db import write_transaction
 from .overview import load_session
 from .referentiel import load_referentiel
 from .sheet_write import write_decision_sheet
@@ -33,17 +30,8 @@ def write_sheet(
     if not overview.lines:
         raise ExplocError(f"La séance n° {seance_id} n'a aucun ménage inscrit.")
     write_decision_sheet(output, overview, load_referentiel(config_dir))
-    menages = [line.parcours.menage_id for line in overview.lines]
-    with write_transaction(engine) as connection:
-        audit.record(
-            connection,
-            audit.AuditEntry(
-                "document",
-                command_line,
-                nb_lignes=len(menages),
-                chemin=str(output),
-                sha256=sha256_of(output),
-                details={"seance": seance_id, "document": "feuille_decisions", "menages": menages},
-            ),
-        )
-    return DocumentReport(seance_id, "feuille_decisions", [output], menages)
+    report = DocumentReport(
+        seance_id, "feuille_decisions", [output], [line.parcours.menage_id for line in overview.lines]
+    )
+    journal_documents(engine, report, command_line)
+    return report

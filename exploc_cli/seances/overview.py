@@ -46,8 +46,8 @@ class SessionLine:
 
     @property
     def last_debt(self) -> int | None:
-        today = self.parcours.timeline.today
-        return next((p.dette for p in reversed(self.parcours.timeline.debts) if p.date <= today), None)
+        known = self.parcours.timeline.known_debt
+        return known.dette if known else None
 
     @property
     def stage_label(self) -> str:

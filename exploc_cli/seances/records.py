@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, Subquery, func, select
 
 from ..errors import NotFoundError
+from ..linkage.repository import follow_merges
 from ..store.models import Inscription, Menage, Preconisation, Seance
 
 SEANCE = Seance.__table__  # type: ignore[attr-defined]
@@ -91,8 +92,10 @@ def _counts() -> Subquery:
     )
 
 
-def list_seances(connection: Connection, *, du: date | None = None, au: date | None = None) -> list[SeanceRecord]:
-    """Every session (optionally between two dates), most recent first, with its counts."""
+def list_seances(
+    connection: Connection, *, du: date | None = None, au: date | None = None, seance_id: int | None = None
+) -> list[SeanceRecord]:
+    """Every session (optionally between two dates, or just one), most recent first, with its counts."""
     counts = _counts()
     query = (
         select(*_SEANCE_COLUMNS, func.coalesce(counts.c.menages, 0), func.coalesce(counts.c.avis, 0))
@@ -103,11 +106,13 @@ def list_seances(connection: Connection, *, du: date | None = None, au: date | N
         query = query.where(SEANCE.c.date_seance >= du)
     if au is not None:
         query = query.where(SEANCE.c.date_seance <= au)
+    if seance_id is not None:
+        query = query.where(SEANCE.c.id == seance_id)
     return [SeanceRecord(*row) for row in connection.execute(query)]
 
 
 def get_seance(connection: Connection, seance_id: int) -> SeanceRecord:
-    found = [s for s in list_seances(connection) if s.id == seance_id] if seance_id > 0 else []
+    found = list_seances(connection, seance_id=seance_id)
     if not found:
         raise NotFoundError(f"Séance n° {seance_id} introuvable.", "Voir exploc seances lister.")
     return found[0]
@@ -176,14 +181,7 @@ def merge_redirects(connection: Connection) -> dict[int, int]:
             )
         )
     }
-    resolved: dict[int, int] = {}
-    for start in direct:
-        current, seen = start, {start}
-        while current in direct and direct[current] not in seen:
-            current = direct[current]
-            seen.add(current)
-        resolved[start] = current
-    return resolved
+    return {start: follow_merges(direct, start) for start in direct}
 
 
 def by_current_menage(items: Iterable[Examen], redirects: Mapping[int, int]) -> dict[int, list[Examen]]:

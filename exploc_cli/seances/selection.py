@@ -10,7 +10,7 @@ procedure stage first, then the largest debt; an eviction already carried out is
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -24,7 +24,7 @@ from ..parcours.datemath import add_months
 from ..parcours.episodes import stage_rank
 from ..parcours.listing import select_menages
 from ..parcours.service import MenageSummary, Parcours
-from .records import Examen, all_examens, all_preconisations, by_current_menage, merge_redirects
+from .records import all_examens, all_preconisations, by_current_menage, merge_redirects
 
 REEXAMEN = "reexamen"
 ENDED_STAGES = frozenset({"pv_expulsion"})
@@ -110,7 +110,7 @@ def select_candidates(
     if filters.statut is None and not criteria.reexamen:
         filters = replace(filters, statut="ouvert")
     chosen: list[Candidate] = []
-    for summary in _summaries(connection, today, settings, filters):
+    for summary in select_menages(connection, today, settings, filters):
         if criteria.reexamen and summary.menage_id not in due:
             continue
         if summary.stage in ENDED_STAGES and filters.etape is None and not criteria.reexamen:
@@ -120,10 +120,6 @@ def select_candidates(
         chosen.append(Candidate(summary, due.get(summary.menage_id) or describe(criteria, summary)))
     chosen.sort(key=lambda c: (-stage_rank(c.summary.stage or ""), -(c.summary.dette or 0), c.summary.menage_id))
     return chosen[: criteria.limite] if criteria.limite else chosen
-
-
-def _summaries(connection: Connection, today: date, settings: Settings, filters: Filters) -> Iterator[MenageSummary]:
-    return select_menages(connection, today, settings, filters)
 
 
 def describe(criteria: Criteria, summary: MenageSummary) -> str:
@@ -144,15 +140,8 @@ def describe(criteria: Criteria, summary: MenageSummary) -> str:
 def motif_for(parcours: Parcours) -> str:
     """The default motif of a ménage added by hand: its current stage and last debt."""
     episode = parcours.timeline.current_episode
-    today = parcours.timeline.today
-    debt = next((p.dette for p in reversed(parcours.timeline.debts) if p.date <= today), None)
+    debt = parcours.timeline.known_debt
     parts = [f"Étape : {episode.stage_label.lower()}"] if episode and episode.stage_label else []
-    if debt:
-        parts.append(f"dette de {euros(debt)}")
+    if debt and debt.dette:
+        parts.append(f"dette de {euros(debt.dette)}")
     return " ; ".join(parts) or "Inscription par le secrétariat"
-
-
-def examens_of(connection: Connection, menage_id: int) -> list[Examen]:
-    """Every passage of one ménage before the commission (those of ménages merged into it too)."""
-    grouped = by_current_menage(all_examens(connection), merge_redirects(connection))
-    return grouped.get(menage_id, [])

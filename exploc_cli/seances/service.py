@@ -205,9 +205,11 @@ def remove_menage(engine: Engine, seance_id: int, menage: int, *, command_line: 
             raise ExplocError(f"Le ménage n° {menage} n'est pas inscrit à la séance n° {seance.id}.")
         connection.execute(delete(PRECONISATION).where(PRECONISATION.c.inscription_id == target.id))
         connection.execute(delete(INSCRIPTION).where(INSCRIPTION.c.id == target.id))
-        for item in inscriptions:
-            if item.rang > target.rang:
-                connection.execute(update(INSCRIPTION).where(INSCRIPTION.c.id == item.id).values(rang=item.rang - 1))
+        connection.execute(
+            update(INSCRIPTION)
+            .where(INSCRIPTION.c.seance_id == seance.id, INSCRIPTION.c.rang > target.rang)
+            .values(rang=INSCRIPTION.c.rang - 1)
+        )
         audit.record(
             connection,
             audit.AuditEntry(

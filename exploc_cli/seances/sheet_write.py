@@ -3,6 +3,7 @@ the préconisation types in force on the session's date and the follow-up status
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -53,9 +54,8 @@ def _day(value: date | None) -> datetime | None:
 def write_decision_sheet(path: Path, overview: SessionOverview, referentiel: Referentiel) -> int:
     """Write the sheet (owner-only, atomic); returns the number of ménages."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     seance = overview.seance
     workbook = Workbook()
@@ -72,11 +72,7 @@ def write_decision_sheet(path: Path, overview: SessionOverview, referentiel: Ref
             lists.cell(row=number, column=column, value=value)
     lists.sheet_state = "hidden"
 
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    sheet.append(list(DECISION_HEADERS))
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _header_row(sheet, DECISION_HEADERS)
     for line in overview.lines:
         inscription = line.inscription
         row: list[Any] = [
@@ -104,10 +100,10 @@ def write_decision_sheet(path: Path, overview: SessionOverview, referentiel: Ref
     count = len(overview.lines)
     last = max(count + 1, 2)
     headers = {name: index for index, name in enumerate(DECISION_HEADERS, start=1)}
-    _validate(sheet, DataValidation, f"{LISTS_SHEET}!$A$2:$A${len(avis_labels) + 1}", headers[AVIS], last)
+    _validate(sheet, f"{LISTS_SHEET}!$A$2:$A${len(avis_labels) + 1}", headers[AVIS], last)
     for slot in range(1, SLOTS + 1):
         kind, _, due = preco_headers(slot)
-        _validate(sheet, DataValidation, f"{LISTS_SHEET}!$B$2:$B${len(preco_labels) + 1}", headers[kind], last)
+        _validate(sheet, f"{LISTS_SHEET}!$B$2:$B${len(preco_labels) + 1}", headers[kind], last)
         _date_format(sheet, headers[due], last)
     _date_format(sheet, headers[REEXAMEN], last)
     for row_cells in sheet.iter_rows(min_row=2, max_row=last, min_col=7, max_col=7):
@@ -119,10 +115,10 @@ def write_decision_sheet(path: Path, overview: SessionOverview, referentiel: Ref
     sheet.freeze_panes = "D2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(DECISION_HEADERS))}{last}"
 
-    _write_suivi(workbook, overview, referentiel, bold, fill, DataValidation, len(statut_labels))
+    _write_suivi(workbook, overview, referentiel, len(statut_labels))
     help_sheet = workbook.create_sheet(HELP_SHEET)
     help_sheet.append([f"{seance.title} — séance n° {seance.id} — feuille générée le {format_date_fr(date.today())}"])
-    help_sheet["A1"].font = bold
+    help_sheet["A1"].font = Font(bold=True)
     for text in _HELP:
         help_sheet.append([text])
     help_sheet.column_dimensions["A"].width = 120
@@ -131,10 +127,12 @@ def write_decision_sheet(path: Path, overview: SessionOverview, referentiel: Ref
     return count
 
 
-def _validate(sheet: Any, validation_class: Any, formula: str, column: int, last: int) -> None:
+def _validate(sheet: Any, formula: str, column: int, last: int) -> None:
+    """A drop-down list (from the hidden « Listes » sheet) on a column, for the rows and 200 more."""
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
-    validation = validation_class(type="list", formula1=f"={formula}", allow_blank=True)
+    validation = DataValidation(type="list", formula1=f"={formula}", allow_blank=True)
     validation.error = "Choisissez une valeur de la liste."
     validation.errorTitle = "Valeur non prévue"
     validation.showErrorMessage = True
@@ -149,15 +147,22 @@ def _date_format(sheet: Any, column: int, last: int) -> None:
             cell.number_format = DATE_FORMAT
 
 
-def _write_suivi(
-    workbook: Any, overview: SessionOverview, referentiel: Referentiel, bold: Any, fill: Any, dv: Any, n: int
-) -> None:
+def _header_row(sheet: Any, headers: Sequence[str]) -> None:
+    """The bold, tinted first row of a sheet."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font, cell.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _write_suivi(workbook: Any, overview: SessionOverview, referentiel: Referentiel, statuts: int) -> None:
+    """The « Suivi » sheet: the earlier préconisations of the session's ménages, with a status list."""
     from openpyxl.utils import get_column_letter
 
     sheet = workbook.create_sheet(SUIVI_SHEET, 1)
-    sheet.append(list(SUIVI_HEADERS))
-    for cell in sheet[1]:
-        cell.font, cell.fill = bold, fill
+    _header_row(sheet, SUIVI_HEADERS)
     rows = 0
     for line in overview.lines:
         for preco in line.earlier_preconisations:
@@ -178,7 +183,7 @@ def _write_suivi(
             rows += 1
     last = max(rows + 1, 2)
     statut_column = SUIVI_HEADERS.index(SUIVI_STATUT) + 1
-    _validate(sheet, dv, f"{LISTS_SHEET}!$C$2:$C${n + 1}", statut_column, last)
+    _validate(sheet, f"{LISTS_SHEET}!$C$2:$C${statuts + 1}", statut_column, last)
     _date_format(sheet, SUIVI_HEADERS.index("Échéance") + 1, last)
     for index, name in enumerate(SUIVI_HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS.get(name, 18 if index > 3 else 14)

@@ -159,3 +159,18 @@ def test_an_encrypted_dossier_opens_with_its_password_only(
         str(short),
     )
     assert refused.exit_code == 3 and "trop court" in refused.output and not (tmp_path / "d2.docx").exists()
+
+
+def test_a_broken_template_leaves_no_partial_set_of_letters(
+    exploc: Invoke, base: Path, tmp_path: Path, session: tuple[int, dict[str, int]], isolated_user_folders: Path
+) -> None:
+    seance, _ = session
+    copies = isolated_user_folders / "config" / "exploc" / "modeles"
+    copies.mkdir(parents=True)
+    (copies / "courrier_maire.docx").write_bytes(b"ceci n'est pas un document Word")
+    folder = tmp_path / "courriers"
+    result = exploc("seances", "courriers", str(seance), "--sortie", str(folder))
+    assert result.exit_code == 3, result.output
+    assert "courrier_maire.docx" in result.output and "Traceback" not in result.output
+    assert not folder.exists() or not any(folder.iterdir())  # not even the members' convocation
+    assert rows(base, "SELECT id FROM journal WHERE action = 'document'") == []
