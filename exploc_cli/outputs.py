@@ -13,12 +13,14 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any
 
 from .paths import ensure_private_dir, restrict_to_owner
+from .xlsx_stream import DATE_FORMAT, EURO_FORMAT, CellValue, StreamingWorkbook
+from .xlsx_stream import SheetColumn as XlsxColumn
+
+__all__ = ["DATE_FORMAT", "EURO_FORMAT", "CellValue", "XlsxColumn"]
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
@@ -71,23 +73,6 @@ def write_private_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence
     return count
 
 
-CellValue = str | int | float | date | None
-EURO_FORMAT = '#,##0.00\\ "€"'
-DATE_FORMAT = "DD/MM/YYYY"
-
-
-@dataclass(frozen=True)
-class XlsxColumn:
-    """A column of a workbook: its header, the kind of its values and its width (characters).
-
-    ``euros`` values are centimes (written in euros with a euro format), ``date`` values dates.
-    """
-
-    title: str
-    kind: Literal["text", "date", "euros", "number"] = "text"
-    width: float = 14
-
-
 def write_private_xlsx(
     path: Path,
     columns: Sequence[XlsxColumn],
@@ -99,63 +84,25 @@ def write_private_xlsx(
 ) -> int:
     """An .xlsx workbook, owner-only and written atomically; returns the row count.
 
-    Streamed (openpyxl's write-only mode): a bold, frozen header row with an autofilter, column
-    widths, amounts as numbers in euros, dates as real dates. Every text cell goes through
-    :func:`neutralise`, so that nothing can become a formula.
+    Streamed (:mod:`xlsx_stream`): a bold, frozen header row with an autofilter, column widths,
+    amounts as numbers in euros, dates as real dates. Every text cell is an inline string that
+    went through :func:`neutralise`, so that nothing can become a formula. Encrypted, the
+    workbook is built in memory (no clear copy ever touches the disk).
     """
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    worksheet = workbook.create_sheet(sheet)
-    worksheet.freeze_panes = "A2"
-    for index, column in enumerate(columns, start=1):
-        worksheet.column_dimensions[get_column_letter(index)].width = column.width
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(worksheet, value=neutralise(column.title))
-        cell.font = bold
-        header.append(cell)
-    worksheet.append(header)
-
-    def typed(column: XlsxColumn, value: CellValue) -> Any:
-        if value is None or value == "":
-            return None
-        if column.kind == "text" or isinstance(value, str):
-            return neutralise(str(value))
-        if column.kind == "euros" and isinstance(value, int):
-            cell = WriteOnlyCell(worksheet, value=round(value / 100, 2))
-            cell.number_format = EURO_FORMAT
-            return cell
-        if column.kind == "date" and isinstance(value, date):
-            cell = WriteOnlyCell(worksheet, value=datetime.combine(value, time()))
-            cell.number_format = DATE_FORMAT
-            return cell
-        return value
-
-    count = 0
-    for row in rows:
-        worksheet.append([typed(column, value) for column, value in zip(columns, row, strict=True)])
-        count += 1
-    worksheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    if about is not None:  # an « À propos » sheet, told the row count once the rows are written
-        notes = workbook.create_sheet("À propos")
-        notes.column_dimensions["A"].width = 24
-        notes.column_dimensions["B"].width = 100
-        for label, text in about(count):
-            title = WriteOnlyCell(notes, value=neutralise(label))
-            title.font = bold
-            notes.append([title, neutralise(text)])
     with private_output(path, mode="wb") as handle:
-        if encrypt is None:
-            workbook.save(handle)
-        else:  # encrypted in memory: no clear copy ever touches the disk
-            clear = io.BytesIO()
-            workbook.save(clear)
-            handle.write(encrypt(clear.getvalue()))
+        target: IO[bytes] = io.BytesIO() if encrypt is not None else handle
+        workbook = StreamingWorkbook(target, text=neutralise)
+        try:
+            count = workbook.table(sheet, columns, rows)
+            if about is not None:  # an « À propos » sheet, told the row count once the rows are written
+                workbook.notes("À propos", about(count))
+        except BaseException:
+            workbook.discard()
+            raise
+        workbook.close()
+        if encrypt is not None:
+            assert isinstance(target, io.BytesIO)
+            handle.write(encrypt(target.getvalue()))
     return count
 
 

@@ -157,7 +157,10 @@ def current_assignments(connection: Connection, menages: MenageRange | None = No
 def iter_current_assignments(connection: Connection, menages: MenageRange | None = None) -> Iterator[Assignment]:
     """Every ménage's current assignment (or those of a range of ménages), streamed by ménage number."""
     condition, bounds = menages.sql("menage_id") if menages else ("", ())
-    sql = f"SELECT {', '.join(COLUMNS)} FROM affectation WHERE courante = ?{condition} ORDER BY menage_id, id"
+    # a range reads through the ménage index (« +courante »: not through the index of current
+    # assignments, which would read every current one, then sort them, for each range)
+    current = "+courante" if menages else "courante"
+    sql = f"SELECT {', '.join(COLUMNS)} FROM affectation WHERE {current} = ?{condition} ORDER BY menage_id, id"
     return (_assignment(row) for row in rows_of(connection, sql, (True, *bounds)))
 
 

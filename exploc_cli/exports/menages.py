@@ -14,13 +14,15 @@ from typing import Literal
 from sqlalchemy import Engine
 
 from .. import audit
+from ..affectation.records import check_service_filter
 from ..config import Settings
 from ..errors import ExplocError
 from ..filters import Filters
 from ..normalize.amounts import format_centimes_fr
 from ..normalize.dates import format_date_fr
 from ..outputs import CellValue, XlsxColumn, neutralise, sha256_of, write_private_csv, write_private_xlsx
-from ..parcours.listing import alert_labels, select_menages
+from ..parcours.listing import alert_labels, matches
+from ..parcours.parallel import summarised_rows
 from ..parcours.service import MenageSummary
 from ..store.db import write_transaction
 from .signalements import ExportReport
@@ -74,11 +76,12 @@ def export_menages(
     """Write the ménages that pass ``filters`` (owner-only, formula-proof) and journal the extraction."""
     kind = export_format(destination)
     with engine.connect() as connection:
-        rows = (menage_row(s) for s in select_menages(connection, today, settings, filters))
-        if kind == "csv":
-            count = write_private_csv(destination, HEADER, (_csv_row(row) for row in rows))
-        else:
-            count = write_private_xlsx(destination, COLUMNS, rows, sheet="Ménages")
+        check_service_filter(connection, filters.service)
+    rows = summarised_rows(engine, today, settings, lambda s: menage_row(s) if matches(s, filters) else None)
+    if kind == "csv":
+        count = write_private_csv(destination, HEADER, (_csv_row(row) for row in rows))
+    else:
+        count = write_private_xlsx(destination, COLUMNS, rows, sheet="Ménages")
     digest = sha256_of(destination)
     with write_transaction(engine) as connection:
         audit.record(

@@ -8,7 +8,7 @@ formula-proof, optionally encrypted, and every extraction is journaled — witho
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from .. import audit
-from ..affectation.records import designates
+from ..affectation.records import check_service_filter, designates
 from ..config import Settings
 from ..errors import ExplocError
 from ..exports.menages import csv_cell, export_format
@@ -25,7 +25,8 @@ from ..filters import Filters
 from ..normalize.dates import format_date_fr
 from ..normalize.text import fold
 from ..outputs import CellValue, XlsxColumn, sha256_of, write_private_csv, write_private_xlsx
-from ..parcours.listing import select_menages
+from ..parcours.listing import matches
+from ..parcours.parallel import summarised_rows
 from ..parcours.service import MenageSummary
 from ..protect import encrypt_office_bytes
 from ..seances.records import get_seance, inscriptions_of, merge_redirects
@@ -94,21 +95,23 @@ def extract(
     if request.password is not None and kind != "xlsx":
         raise ExplocError("Seul un classeur .xlsx peut être protégé par un mot de passe (--chiffrer).")
     with engine.connect() as connection:
-        summaries = _selected(connection, request, today, settings)
-        rows = (_row(summary, columns, key) for summary in summaries)
-        if kind == "csv":
-            header = [c.title for c in sheet_columns]
-            count = write_private_csv(destination, header, (_csv(row, sheet_columns) for row in rows))
-        else:
-            password = request.password
-            count = write_private_xlsx(
-                destination,
-                sheet_columns,
-                rows,
-                sheet="Extraction",
-                about=lambda n: _about(request, today, n),
-                encrypt=(lambda data: encrypt_office_bytes(data, password)) if password is not None else None,
-            )
+        check_service_filter(connection, request.filters.service)
+        wanted = _seance_menages(connection, request.seance)
+    unit = fold(request.unite) if request.unite else None
+    rows = summarised_rows(engine, today, settings, _Selection(request.filters, wanted, unit, columns, key))
+    if kind == "csv":
+        header = [c.title for c in sheet_columns]
+        count = write_private_csv(destination, header, (_csv(row, sheet_columns) for row in rows))
+    else:
+        password = request.password
+        count = write_private_xlsx(
+            destination,
+            sheet_columns,
+            rows,
+            sheet="Extraction",
+            about=lambda n: _about(request, today, n),
+            encrypt=(lambda data: encrypt_office_bytes(data, password)) if password is not None else None,
+        )
     digest = sha256_of(destination)
     filters = _filters_json(request)
     with write_transaction(engine) as connection:
@@ -133,21 +136,33 @@ def extract(
     return ExtractionReport(destination, count, digest, request.profile, request.password is not None, key is not None)
 
 
-def _selected(
-    connection: Connection, request: ExtractionRequest, today: date, settings: Settings
-) -> Iterator[MenageSummary]:
-    wanted: set[int] | None = None
-    if request.seance is not None:
-        seance = get_seance(connection, request.seance)
-        redirects = merge_redirects(connection)
-        wanted = {redirects.get(i.menage_id, i.menage_id) for i in inscriptions_of(connection, seance.id)}
-    unit = fold(request.unite) if request.unite else None
-    for summary in select_menages(connection, today, settings, request.filters):
-        if wanted is not None and summary.menage_id not in wanted:
-            continue
-        if unit is not None and not _in_unit(summary, unit):
-            continue
-        yield summary
+def _seance_menages(connection: Connection, seance_id: int | None) -> frozenset[int] | None:
+    """The ménages booked for the session (merged ones as the ménage that absorbed them)."""
+    if seance_id is None:
+        return None
+    seance = get_seance(connection, seance_id)
+    redirects = merge_redirects(connection)
+    return frozenset(redirects.get(i.menage_id, i.menage_id) for i in inscriptions_of(connection, seance.id))
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """A ménage's row when it passes the filters (and is of the session, of the unit), else None."""
+
+    filters: Filters
+    wanted: frozenset[int] | None
+    unit: str | None  # folded
+    columns: Sequence[Column]
+    key: bytes | None
+
+    def __call__(self, summary: MenageSummary) -> list[CellValue] | None:
+        if not matches(summary, self.filters):
+            return None
+        if self.wanted is not None and summary.menage_id not in self.wanted:
+            return None
+        if self.unit is not None and not _in_unit(summary, self.unit):
+            return None
+        return _row(summary, self.columns, self.key)
 
 
 def _in_unit(summary: MenageSummary, unit: str) -> bool:

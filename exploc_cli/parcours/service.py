@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlalchemy import Connection, TextualSelect, text
 
-from ..affectation.records import AFFECTE, Assignment, history, iter_current_assignments
+from ..affectation.records import AFFECTE, Assignment, MenageRange, history, iter_current_assignments
 from ..config import Settings
 from ..errors import NotFoundError
-from ..linkage.repository import grouped_by_first
+from ..linkage.keys import stored_date
+from ..linkage.repository import grouped_by_first, rows_of
 from .alerts import Alert, compute_alerts
 from .deadlines import Echeance, deadlines, next_deadline
 from .household import Household, SocialFollowUp
@@ -136,7 +137,7 @@ def load_parcours(
             params,
         )
     ]
-    events = [EventRecord(*row) for row in connection.execute(_events_query(menage_only=True), params)]
+    events = [EventRecord(*row) for row in connection.execute(_events_query(), params)]
     notes = [
         NoteRecord(*row)
         for row in connection.execute(
@@ -205,19 +206,13 @@ def _absorbed(connection: Connection, menage_id: int) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _events_query(*, menage_only: bool) -> TextualSelect:
+def _events_query() -> TextualSelect:
     columns = ", ".join(f"e.{name}" for name in EVENT_COLUMNS)
-    if menage_only:
-        sql = (
-            f"SELECT {columns} FROM evenement e JOIN signalement s ON s.id = e.signalement_id "
-            "WHERE s.menage_id = :menage_id"
-        )
-        return typed_query(sql, EVENT_COLUMNS)
     sql = (
-        f"SELECT s.menage_id, {columns} FROM signalement s JOIN evenement e ON e.signalement_id = s.id "
-        "WHERE s.menage_id IS NOT NULL ORDER BY s.menage_id"
+        f"SELECT {columns} FROM evenement e JOIN signalement s ON s.id = e.signalement_id "
+        "WHERE s.menage_id = :menage_id"
     )
-    return typed_query(sql, ("menage_id", *EVENT_COLUMNS))
+    return typed_query(sql, EVENT_COLUMNS)
 
 
 def summarise_all(
@@ -236,46 +231,102 @@ def summarise_all(
     Three queries (ménages, signalements, events), each ordered by ménage and merged while they
     stream: memory stays that of one ménage, whatever the size of the base.
     """
-    rules = rules or load_deadline_rules()
-    # Per statement, not on the connection: Connection.execution_options() would change the caller's.
-    stream = {"stream_results": True, "yield_per": 2000}
-    menage_sql = f"SELECT {', '.join(MENAGE_COLUMNS)} FROM menage WHERE statut IN ('ouvert', 'clos') ORDER BY id"
-    menages = connection.execute(typed_query(menage_sql, MENAGE_COLUMNS), execution_options=stream)
+    job = SummaryJob(today, settings, rules or load_deadline_rules(), assigned, open_recommendations(connection))
+    for group in raw_groups(connection):
+        yield job.summarise(group)
+
+
+# A ménage as read: its row, its signalements' and events' rows (ménage number first), and its
+# current assignment. Plain tuples: cheap to send to another process.
+RawGroup = tuple[Sequence[Any], list[Sequence[Any]], list[Sequence[Any]], Assignment | None]
+
+
+@dataclass(frozen=True)
+class SummaryJob:
+    """What summarising a ménage needs besides its records (the same for every ménage of a run)."""
+
+    today: date
+    settings: Settings
+    rules: DeadlineRules
+    assigned: Container[int] | None
+    recommendations: dict[int, OpenRecommendations]
+
+    def summarise(self, group: RawGroup) -> MenageSummary:
+        row, rows_s, rows_e, affectation = group
+        menage = _menage_record(row)
+        served = menage.id in self.assigned if self.assigned is not None else _serves(affectation)
+        return summarise(
+            menage,
+            [_signalement_record(r) for r in rows_s],
+            [_event_record(r) for r in rows_e],
+            self.today,
+            self.settings,
+            assigned=served,
+            rules=self.rules,
+            affectation=affectation,
+            recommendations=self.recommendations.get(menage.id),
+        )
+
+
+def raw_groups(connection: Connection, menages: MenageRange | None = None) -> Iterator[RawGroup]:
+    """Every ménage « ouvert » or « clos » (of a range of numbers) with its rows, by ménage number.
+
+    The rows are the driver's (dates may still be ISO text): :meth:`SummaryJob.summarise` types
+    them, faster than SQLAlchemy's row processing.
+    """
+    where_m, bounds = menages.sql("id") if menages else ("", ())
+    where_s = menages.sql("menage_id")[0] if menages else ""
+    where_e = menages.sql("s.menage_id")[0] if menages else ""
+    menage_sql = (
+        f"SELECT {', '.join(MENAGE_COLUMNS)} FROM menage WHERE statut IN ('ouvert', 'clos'){where_m} ORDER BY id"
+    )
     # Every column of the record, NULL for those a summary does not need: records are then built
     # from positions, three times faster than from names.
     selected = ", ".join(c if c in _SUMMARY_FIELDS else f"NULL AS {c}" for c in SIGNALEMENT_COLUMNS)
     signalement_sql = (
-        f"SELECT menage_id, {selected} FROM signalement WHERE menage_id IS NOT NULL ORDER BY menage_id, id"
+        f"SELECT menage_id, {selected} FROM signalement WHERE menage_id IS NOT NULL{where_s} ORDER BY menage_id, id"
     )
-    signalement_query = typed_query(signalement_sql, ("menage_id", *SIGNALEMENT_COLUMNS))
-    signalements = grouped_by_first(connection.execute(signalement_query, execution_options=stream))
-    events = grouped_by_first(connection.execute(_events_query(menage_only=False), execution_options=stream))
+    event_columns = ", ".join(f"e.{name}" for name in EVENT_COLUMNS)
+    event_sql = (
+        f"SELECT s.menage_id, {event_columns} FROM signalement s JOIN evenement e ON e.signalement_id = s.id "
+        f"WHERE s.menage_id IS NOT NULL{where_e} ORDER BY s.menage_id"
+    )
+    signalements = grouped_by_first(rows_of(connection, signalement_sql, bounds))
+    events = grouped_by_first(rows_of(connection, event_sql, bounds))
     pending_s: tuple[int, list[Sequence[Any]]] | None = next(signalements, None)
     pending_e: tuple[int, list[Sequence[Any]]] | None = next(events, None)
-    assignments = iter_current_assignments(connection)
+    assignments = iter_current_assignments(connection, menages)
     pending_a = next(assignments, None)
-    recommendations = open_recommendations(connection)
-    for row in menages:
-        menage = MenageRecord(*row)
-        rows_s, pending_s = _take(menage.id, pending_s, signalements)
-        rows_e, pending_e = _take(menage.id, pending_e, events)
-        while pending_a is not None and pending_a.menage_id < menage.id:
+    for row in rows_of(connection, menage_sql, bounds):
+        menage_id = row[0]
+        rows_s, pending_s = _take(menage_id, pending_s, signalements)
+        rows_e, pending_e = _take(menage_id, pending_e, events)
+        while pending_a is not None and pending_a.menage_id < menage_id:
             pending_a = next(assignments, None)
-        affectation = pending_a if pending_a is not None and pending_a.menage_id == menage.id else None
-        records = [SignalementRecord(*r[1:]) for r in rows_s]
-        event_records = [EventRecord(*r[1:]) for r in rows_e]
-        served = menage.id in assigned if assigned is not None else _serves(affectation)
-        yield summarise(
-            menage,
-            records,
-            event_records,
-            today,
-            settings,
-            assigned=served,
-            rules=rules,
-            affectation=affectation,
-            recommendations=recommendations.get(menage.id),
-        )
+        affectation = pending_a if pending_a is not None and pending_a.menage_id == menage_id else None
+        yield row, rows_s, rows_e, affectation
+
+
+def _menage_record(row: Sequence[Any]) -> MenageRecord:
+    record = MenageRecord(*row)
+    record.clos_le = stored_date(record.clos_le)
+    return record
+
+
+def _signalement_record(row: Sequence[Any]) -> SignalementRecord:
+    record = SignalementRecord(*row[1:])
+    if record.date_naissance is not None:
+        record.date_naissance = stored_date(record.date_naissance)
+    if record.date_bail is not None:
+        record.date_bail = stored_date(record.date_bail)
+    return record
+
+
+def _event_record(row: Sequence[Any]) -> EventRecord:
+    record = EventRecord(*row[1:])
+    record.date = stored_date(record.date) or record.date
+    record.principal = bool(record.principal)
+    return record
 
 
 def _serves(affectation: Assignment | None) -> bool:
