@@ -13,7 +13,7 @@ from exploc_cli.menages.explain import METHOD_LABELS, Side, explain, review_queu
 from exploc_cli.menages.follow import CLOSING_REASONS, add_note, close
 from exploc_cli.menages.search import search
 
-from . import menages_affectation, menages_parcours
+from . import menages_affectation, menages_droits, menages_parcours
 from ._console import console, print_json
 from ._errors import domain_errors
 from ._options import JsonOption, parse_date_option
@@ -25,6 +25,8 @@ app = typer.Typer(
 app.command("lister")(menages_parcours.lister)
 app.command("afficher")(menages_parcours.afficher)
 app.command("affecter")(menages_affectation.affecter)
+app.command("effacer")(menages_droits.effacer)
+app.command("donnees")(menages_droits.donnees)
 
 MenageArg = Annotated[int, typer.Argument(metavar="MENAGE", help="Numéro du ménage.")]
 MotifOption = Annotated[str | None, typer.Option("--motif", help="Pourquoi (inscrit au journal).")]

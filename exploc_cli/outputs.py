@@ -82,9 +82,29 @@ def write_private_xlsx(
     about: Callable[[int], Sequence[tuple[str, str]]] | None = None,
     encrypt: Callable[[bytes], bytes] | None = None,
 ) -> int:
-    """An .xlsx workbook, owner-only and written atomically; returns the row count.
+    """An .xlsx workbook of one data sheet, owner-only and written atomically; returns the row count.
 
-    Streamed (:mod:`xlsx_stream`): a bold, frozen header row with an autofilter, column widths,
+    ``about``: the lines of an « À propos » sheet, given the row count once the rows are written.
+    """
+    notes = (lambda counts: about(counts[0])) if about is not None else None
+    (count,) = write_private_workbook(path, [(sheet, columns, rows)], about=notes, encrypt=encrypt)
+    return count
+
+
+Sheet = tuple[str, Sequence[XlsxColumn], Iterable[Sequence[CellValue]]]
+
+
+def write_private_workbook(
+    path: Path,
+    sheets: Sequence[Sheet],
+    *,
+    about: Callable[[Sequence[int]], Sequence[tuple[str, str]]] | None = None,
+    encrypt: Callable[[bytes], bytes] | None = None,
+) -> list[int]:
+    """An .xlsx workbook of data sheets (then an « À propos » sheet, given their row counts),
+    owner-only and written atomically; returns each sheet's row count.
+
+    Streamed (:mod:`xlsx_stream`): bold, frozen header rows with an autofilter, column widths,
     amounts as numbers in euros, dates as real dates. Every text cell is an inline string that
     went through :func:`neutralise`, so that nothing can become a formula. Encrypted, the
     workbook is built in memory (no clear copy ever touches the disk).
@@ -93,9 +113,9 @@ def write_private_xlsx(
         target: IO[bytes] = io.BytesIO() if encrypt is not None else handle
         workbook = StreamingWorkbook(target, text=neutralise)
         try:
-            count = workbook.table(sheet, columns, rows)
-            if about is not None:  # an « À propos » sheet, told the row count once the rows are written
-                workbook.notes("À propos", about(count))
+            counts = [workbook.table(name, columns, rows) for name, columns, rows in sheets]
+            if about is not None:
+                workbook.notes("À propos", about(counts))
         except BaseException:
             workbook.discard()
             raise
@@ -103,7 +123,7 @@ def write_private_xlsx(
         if encrypt is not None:
             assert isinstance(target, io.BytesIO)
             handle.write(encrypt(target.getvalue()))
-    return count
+    return counts
 
 
 def sha256_of(path: Path) -> str:

@@ -165,7 +165,7 @@ def load_parcours(
                 echeances,
                 settings.alertes,
                 assigned=assigned,
-                recommendations=open_recommendations(connection, (menage.id, *_absorbed(connection, menage.id))).get(
+                recommendations=open_recommendations(connection, (menage.id, *absorbed_menages(connection, menage.id))).get(
                     menage.id
                 ),
             )
@@ -191,7 +191,7 @@ def _find_menage(connection: Connection, menage_id: int) -> tuple[MenageRecord, 
     raise NotFoundError(f"Ménage n° {menage_id} : chaîne de fusions trop longue ou circulaire.")
 
 
-def _absorbed(connection: Connection, menage_id: int) -> tuple[int, ...]:
+def absorbed_menages(connection: Connection, menage_id: int) -> tuple[int, ...]:
     """The ménages merged into ``menage_id``, directly or not."""
     found: list[int] = []
     pending = [menage_id]

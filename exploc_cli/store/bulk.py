@@ -17,9 +17,10 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, func, insert, select
 
-from .models import Evenement, Signalement
+from .models import Evenement, Signalement, SignalementEfface
 
 SIGNALEMENT_TABLE = Signalement.__table__  # type: ignore[attr-defined]
+ERASED_TABLE = SignalementEfface.__table__  # type: ignore[attr-defined]
 EVENEMENT_TABLE = Evenement.__table__  # type: ignore[attr-defined]
 SIGNALEMENT_COLUMNS: tuple[str, ...] = tuple(c.name for c in SIGNALEMENT_TABLE.columns if c.name != "id")
 _ALWAYS = ("lot_id", "empreinte", "brut", "avertissements")
@@ -44,17 +45,19 @@ class PendingBatch(Protocol):
 
 
 def existing_fingerprints(connection: Connection, source: str, fingerprints: Sequence[bytes]) -> set[bytes]:
-    """Which of ``fingerprints`` the source already holds (one indexed query per 500)."""
+    """Which of ``fingerprints`` the source already holds, or held before an erasure or a purge (one
+    indexed query per 500): those rows are not imported again."""
     found: set[bytes] = set()
     if connection.dialect.name == "sqlite":
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
             for start in range(0, len(fingerprints), _LOOKUP_CHUNK):
                 chunk = fingerprints[start : start + _LOOKUP_CHUNK]
+                marks = ", ".join("?" * len(chunk))
                 cursor.execute(
-                    f"SELECT empreinte FROM signalement WHERE source = ? AND empreinte IN "
-                    f"({', '.join('?' * len(chunk))})",
-                    (source, *chunk),
+                    f"SELECT empreinte FROM signalement WHERE source = ? AND empreinte IN ({marks}) UNION ALL "
+                    f"SELECT empreinte FROM signalement_efface WHERE source = ? AND empreinte IN ({marks})",
+                    (source, *chunk, source, *chunk),
                 )
                 found.update(row[0] for row in cursor.fetchall())
         finally:
@@ -63,8 +66,10 @@ def existing_fingerprints(connection: Connection, source: str, fingerprints: Seq
     column = SIGNALEMENT_TABLE.c.empreinte
     for start in range(0, len(fingerprints), _LOOKUP_CHUNK):
         chunk = list(fingerprints[start : start + _LOOKUP_CHUNK])
+        erased = ERASED_TABLE.c.empreinte
         query = select(column).where(SIGNALEMENT_TABLE.c.source == source, column.in_(chunk))
-        found.update(bytes(v) for v in connection.execute(query).scalars())
+        both = query.union_all(select(erased).where(ERASED_TABLE.c.source == source, erased.in_(chunk)))
+        found.update(bytes(v) for v in connection.execute(both).scalars())
     return found
 
 

@@ -384,3 +384,15 @@ class Parametre(SQLModel, table=True):
 
     cle: str = Field(primary_key=True)
     valeur: str
+
+
+class SignalementEfface(SQLModel, table=True):
+    """The fingerprint of an erased or purged signalement (no name, no value: a hash of the row),
+    so that re-importing its file or restoring an older backup never brings it back."""
+
+    __tablename__ = "signalement_efface"
+
+    source: str = Field(primary_key=True)
+    empreinte: bytes = Field(sa_column=Column(LargeBinary(16), primary_key=True))
+    efface_le: datetime
+    raison: str = Field(description="effacement | purge")
