@@ -10,7 +10,21 @@ import typer
 
 from exploc_cli import __version__
 
-from . import affecter, demo, exporter, extraire, importer, init, lots, menages, sauvegarde, seances, services, suivi
+from . import (
+    affecter,
+    demo,
+    exporter,
+    extraire,
+    importer,
+    init,
+    lots,
+    menages,
+    purger,
+    sauvegarde,
+    seances,
+    services,
+    suivi,
+)
 from ._state import AppState, remember_invocation
 
 app = typer.Typer(
@@ -73,6 +87,7 @@ app.command("extraire")(extraire.extraire)
 app.command("journal")(extraire.journal)
 app.command("sauvegarder")(sauvegarde.sauvegarder)
 app.command("restaurer")(sauvegarde.restaurer)
+app.command("purger")(purger.purger)
 app.add_typer(exporter.app, name="exporter")
 app.add_typer(lots.app, name="lots")
 app.add_typer(menages.app, name="menages")

@@ -62,8 +62,17 @@ class ExtractionSettings(_Section):
     profils: dict[str, list[str]] = Field(default_factory=dict)
 
 
+class RetentionSettings(_Section):
+    """How long a household's data stays once its parcours closed or went quiet (``exploc purger``)."""
+
+    annees: int = Field(
+        default=3, ge=1, le=30, description="Durée de conservation après la clôture ou le dernier événement"
+    )
+
+
 class Settings(_Section):
     base: BaseSettings = BaseSettings()
+    conservation: RetentionSettings = RetentionSettings()
     extraction: ExtractionSettings = ExtractionSettings()
     ccapex: CcapexSettings = CcapexSettings()
     import_: ImportSettings = Field(default=ImportSettings(), alias="import")
@@ -165,4 +174,8 @@ DEFAULT_CONFIG_TEXT = """\
 # Après ce nombre de mois sans acte, une procédure qui reprend (impayé, saisine, commandement)
 # ouvre un nouvel épisode, et l'alerte « récidive » est levée :
 # reprise_mois = 12
+
+[conservation]
+# exploc purger efface les ménages clos, ou sans aucun événement, depuis plus de N années :
+# annees = 3
 """

@@ -165,9 +165,9 @@ def load_parcours(
                 echeances,
                 settings.alertes,
                 assigned=assigned,
-                recommendations=open_recommendations(connection, (menage.id, *absorbed_menages(connection, menage.id))).get(
-                    menage.id
-                ),
+                recommendations=open_recommendations(
+                    connection, (menage.id, *absorbed_menages(connection, menage.id))
+                ).get(menage.id),
             )
         ),
         notes=tuple(notes),

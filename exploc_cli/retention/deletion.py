@@ -36,7 +36,7 @@ def delete_menages(connection: Connection, menage_ids: Sequence[int], reason: st
     """Delete these ménages with everything attached to them, inside the caller's transaction."""
     now = datetime.now(UTC)
     count = 0
-    for chunk in _chunks(menage_ids):
+    for chunk in chunks(menage_ids):
         marks = ", ".join("?" * len(chunk))
         signalements = list(
             rows_of(connection, f"SELECT id, source, empreinte FROM signalement WHERE menage_id IN ({marks})", chunk)
@@ -44,7 +44,7 @@ def delete_menages(connection: Connection, menage_ids: Sequence[int], reason: st
         count += len(signalements)
         _tombstones(connection, [(source, bytes(mark)) for _, source, mark in signalements], reason, now)
         ids = [int(row[0]) for row in signalements]
-        for part in _chunks(ids):
+        for part in chunks(ids):
             sig_marks = ", ".join("?" * len(part))
             # manual linkage decisions on these rows: their constraints go (cascade), their free-text motif too
             _run(
@@ -57,7 +57,7 @@ def delete_menages(connection: Connection, menage_ids: Sequence[int], reason: st
         for table in ("preconisation", "inscription", "affectation", "note", "rattachement"):
             _run(connection, f"DELETE FROM {table} WHERE menage_id IN ({marks})", chunk)
         _run(connection, f"UPDATE menage SET fusionne_dans = NULL WHERE fusionne_dans IN ({marks})", chunk)
-    for chunk in _chunks(menage_ids):
+    for chunk in chunks(menage_ids):
         _run(connection, f"DELETE FROM menage WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
     return Deleted(tuple(sorted(menage_ids)), count)
 
@@ -81,7 +81,7 @@ def _run(connection: Connection, sql: str, parameters: Sequence[object]) -> None
         connection.exec_driver_sql(sql.replace("?", "%s"), tuple(parameters))
 
 
-def _chunks(values: Sequence[int]) -> Iterable[list[int]]:
+def chunks(values: Sequence[int]) -> Iterable[list[int]]:
     ordered = list(values)
     for start in range(0, len(ordered), _CHUNK):
         yield ordered[start : start + _CHUNK]

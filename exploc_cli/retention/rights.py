@@ -81,10 +81,10 @@ def journal_naming(connection: Connection, numbers: tuple[int, ...]) -> list[lis
     )
     for *values, details in rows_of(connection, sql):
         try:
-            listed = json.loads(details).get("menages") or []
+            listed = json.loads(details).get("menages")
         except (ValueError, AttributeError):
             continue
-        if wanted & {m for m in listed if isinstance(m, int)}:
+        if isinstance(listed, list) and wanted & {m for m in listed if isinstance(m, int)}:
             found.append(values)
     return found
 

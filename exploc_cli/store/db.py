@@ -18,7 +18,7 @@ from ..paths import create_private_file, default_base_path, ensure_private_dir, 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Every command compares the base with it; Alembic itself is imported
 # only by ``exploc init`` (it costs 0.2 s at start-up). A test keeps this equal to the head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 
 @dataclass(frozen=True)

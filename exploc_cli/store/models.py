@@ -396,3 +396,19 @@ class SignalementEfface(SQLModel, table=True):
     empreinte: bytes = Field(sa_column=Column(LargeBinary(16), primary_key=True))
     efface_le: datetime
     raison: str = Field(description="effacement | purge")
+
+
+class AgregatPurge(SQLModel, table=True):
+    """What purged households still count for, without any of them: by month, a number of
+    signalements (``indicateur`` « signalements », by source and event) or of households entering
+    a stage (« entrees », by event), by commune (INSEE code) and parc (« » when unknown)."""
+
+    __tablename__ = "agregat_purge"
+
+    mois: str = Field(primary_key=True, max_length=7)
+    indicateur: str = Field(primary_key=True)
+    source: str = Field(primary_key=True)
+    code: str = Field(primary_key=True)
+    code_insee: str = Field(primary_key=True)
+    parc: str = Field(primary_key=True)
+    nombre: int
