@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum
+from pathlib import Path
 
 import typer
 from rich.markup import escape
 
 from exploc_cli.errors import ExplocError, LockBusyError
+from exploc_cli.logs import configure_file_logging
 
 from ._console import err_console
 
@@ -42,3 +47,52 @@ def domain_errors() -> Iterator[None]:
     except ExplocError as err:
         report_error(err)
         raise typer.Exit(ExitCode.INPUT) from None
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+_OUR_PACKAGES = ("exploc_cli", "commands")
+_debug = False
+
+
+def set_debug(enabled: bool) -> None:
+    """``--debug``: a bug shows its traceback (never the values of local variables)."""
+    global _debug
+    _debug = enabled
+
+
+def report_bug(error: BaseException) -> None:
+    """An unexpected exception: a French message on stderr and a line in the technical log.
+
+    Without ``--debug`` neither the traceback nor the exception's text is shown (the text may
+    quote a partner's value); with it, the stdlib traceback, which never shows local variables.
+    """
+    where = _where(error)
+    kind = type(error).__name__
+    try:
+        configure_file_logging()
+        logging.getLogger("exploc").error("erreur inattendue type=%s lieu=%s", kind, where)
+    except OSError:
+        pass
+    stream = sys.stderr
+    if _debug:
+        stream.write("".join(traceback.format_exception(error)))
+    stream.write(
+        f"Erreur inattendue ({kind}, {where}) : c'est un défaut d'exploc, merci de le signaler.\n"
+        "Ce qui était en cours d'écriture dans la base a été annulé : elle n'en garde rien.\n"
+    )
+    if not _debug:
+        stream.write("Pour le détail technique (sans données personnelles) : relancez avec exploc --debug …\n")
+    stream.flush()
+
+
+def _where(error: BaseException) -> str:
+    """The innermost frame of exploc's own code: « exploc_cli/store/db.py, ligne 120 »."""
+    found = "lieu inconnu"
+    for frame in traceback.extract_tb(error.__traceback__):
+        try:
+            relative = Path(frame.filename).resolve().relative_to(_ROOT)
+        except ValueError:
+            continue
+        if relative.parts and relative.parts[0] in _OUR_PACKAGES:
+            found = f"{relative.as_posix()}, ligne {frame.lineno}"
+    return found

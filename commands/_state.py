@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -71,9 +72,26 @@ def remember_invocation(arguments: list[str]) -> None:
     _invocation = list(arguments)
 
 
-def command_line(ctx: typer.Context) -> str:
-    """The command as typed, for the audit journal (``exploc`` + its arguments)."""
+HIDDEN_TEXT = "[texte masqué]"
+
+
+def command_line(ctx: typer.Context, hidden: Sequence[str] = ()) -> str:
+    """The command as typed, for the audit journal (``exploc`` + its arguments).
+
+    ``hidden``: parameters holding free text about a household (a note): the journal outlives
+    an erasure and names nobody, so their values are replaced by « [texte masqué] ».
+    """
+    secrets = {str(value) for name in hidden if (value := ctx.params.get(name))}
     if _invocation is not None:
-        return "exploc " + shlex.join(_invocation)
+        return "exploc " + shlex.join(_masked(word, secrets) for word in _invocation)
     words = ctx.command_path.split(" ")[1:]
     return " ".join(["exploc", *words])
+
+
+def _masked(word: str, secrets: set[str]) -> str:
+    if word in secrets:
+        return HIDDEN_TEXT
+    option, equals, value = word.partition("=")
+    if equals and option.startswith("--") and value in secrets:
+        return f"{option}={HIDDEN_TEXT}"
+    return word

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from exploc_cli import __version__
+from exploc_cli.store.db import on_lock_wait
 
 from . import (
     affecter,
@@ -25,6 +26,9 @@ from . import (
     services,
     suivi,
 )
+from . import diagnostic as diagnostic_command
+from ._console import err_console
+from ._errors import ExitCode, report_bug, set_debug
 from ._state import AppState, remember_invocation
 
 app = typer.Typer(
@@ -70,10 +74,20 @@ def root(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="N'afficher que les erreurs.")] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="EXPLOC_DEBUG",
+            help="Sur une erreur inattendue, afficher la trace technique (jamais les valeurs des variables).",
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Afficher la version et quitter.")
     ] = False,
 ) -> None:
+    set_debug(debug)
+    on_lock_wait(None if quiet else _say_we_wait)
     ctx.obj = AppState(base=base, config_path=config, quiet=quiet)
     ctx.call_on_close(ctx.obj.close)
 
@@ -85,6 +99,8 @@ app.command("demo")(demo.demo)
 app.command("affecter")(affecter.affecter)
 app.command("extraire")(extraire.extraire)
 app.command("journal")(extraire.journal)
+app.command("diagnostic")(diagnostic_command.diagnostic)
+app.command("bilan")(diagnostic_command.bilan)
 app.command("sauvegarder")(sauvegarde.sauvegarder)
 app.command("restaurer")(sauvegarde.restaurer)
 app.command("purger")(purger.purger)
@@ -97,7 +113,18 @@ app.add_typer(seances.app, name="seances")
 app.add_typer(suivi.app, name="suivi")
 
 
+def _say_we_wait(seconds: float) -> None:
+    err_console.print(
+        "La base est occupée par un autre traitement (un import ?) : attente de la fin de son écriture "
+        f"(au plus {seconds:g} s)…"
+    )
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: a bug ends with a French message and code 1 (its traceback with --debug)."""
     remember_invocation(sys.argv[1:])
-    app(prog_name="exploc")
+    try:
+        app(prog_name="exploc")
+    except Exception as error:  # noqa: BLE001 - the one place where a bug is reported
+        report_bug(error)
+        sys.exit(ExitCode.BUG)

@@ -30,8 +30,9 @@ def demo(
 ) -> None:
     """Démonstration : importer les fichiers fictifs de sample_data/ dans une base à part, affecter les
     ménages aux services sociaux (règles livrées, sectorisation fictive), reconstituer les parcours,
-    exporter (signalements.csv et menages.xlsx), enfin préparer une séance de la CCAPEX (ordre du
-    jour et dossier Word, feuille de décisions Excel).
+    exporter (signalements.csv et menages.xlsx), préparer une séance de la CCAPEX (ordre du jour et
+    dossier Word, feuille de décisions Excel), extraire une liste nominative, enfin produire le
+    diagnostic territorial de 2025 (classeur avec graphiques et rapport Word, non nominatifs).
 
     Exemple : exploc demo --sortie ./exploc-demo
     """
@@ -75,6 +76,15 @@ def demo(
         f"{extraction.path} ; l'extraction est inscrite au journal (exploc journal).",
         markup=False,
     )
+    diagnostic = report.diagnostic
+    console.print("\n8. Diagnostic territorial de 2025, par unité (non nominatif)", style="bold")
+    console.print(
+        f"  {diagnostic.households} ménage(s) concerné(s), {diagnostic.tables} tableau(x) avec leurs graphiques, "
+        f"{diagnostic.masked} case(s) masquée(s) par le secret statistique (exploc diagnostic, exploc bilan) :",
+        markup=False,
+    )
+    for path in diagnostic.files:
+        console.print(f"  {path}", markup=False)
 
 
 def _render_assignment_step(report: DemoReport) -> None:

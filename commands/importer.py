@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from exploc_cli.importers.profiles import load_profile
@@ -145,11 +146,11 @@ def render_import_report(report: ImportReport, *, quiet: bool) -> None:
 
 
 def _render_file(file: FileReport) -> None:
-    name = Path(file.path).name
+    name = Path(file.path).name.replace("\n", "\\n").replace("\t", "\\t")  # one file, one line
     status = STATUS_LABELS.get(file.status, file.status)
     if file.status == "erreur":
         target = err_console
-        target.print(f"[bold red]✗ {name}[/] : {status}")
+        target.print(f"[bold red]✗ {escape(name)}[/] : {status}", markup=True)
         if file.message:
             target.print(f"  {file.message}", markup=False)
         if file.hint:
@@ -159,7 +160,7 @@ def _render_file(file: FileReport) -> None:
         return
     else:
         mark = "[yellow]![/]" if file.rejected else "[green]✓[/]"
-        console.print(f"{mark} {name} : {status}")
+        console.print(f"{mark} {escape(name)} : {status}", markup=True)
     if file.detection:
         console.print(f"  {file.detection} — {file.format}", markup=False)
     if file.read or file.status != "erreur":

@@ -5,10 +5,9 @@ from __future__ import annotations
 import typer
 from rich.markup import escape
 
-from exploc_cli.config import DEFAULT_CONFIG_TEXT
-from exploc_cli.paths import ensure_private_dir
-from exploc_cli.store.checks import verify_store
+from exploc_cli.config import create_default_config
 from exploc_cli.store.db import initialise_store
+from exploc_cli.verification import verify_installation
 
 from ._console import console, print_json
 from ._errors import ExitCode, domain_errors
@@ -26,11 +25,7 @@ def init(ctx: typer.Context, json_output: JsonOption = False) -> None:
         location = app_state.location
         before, after = initialise_store(location, busy_timeout_s=app_state.busy_timeout)
         config_file = app_state.config_file
-        created_config = False
-        if not config_file.exists():
-            ensure_private_dir(config_file.parent)
-            config_file.write_text(DEFAULT_CONFIG_TEXT, encoding="utf-8")
-            created_config = True
+        created_config = create_default_config(config_file)
     if json_output:
         print_json(
             {
@@ -55,10 +50,11 @@ def init(ctx: typer.Context, json_output: JsonOption = False) -> None:
 
 
 def verify(ctx: typer.Context, json_output: JsonOption = False) -> None:
-    """Vérifier la configuration, la base (intégrité, schéma, droits) et les modèles Word. Code 4 si problème.
+    """Vérifier configuration, base (intégrité, schéma, droits), règles et modèles Word. Code 4 si problème.
 
-    Chaque modèle (la copie modifiée du dossier « modeles » de la configuration, sinon le modèle
-    fourni) est rempli à blanc avec des données d'exemple.
+    Tous les contrôles sont faits et affichés, même après un problème. Chaque modèle (la copie
+    modifiée du dossier « modeles » de la configuration, sinon le modèle fourni) est rempli à
+    blanc avec des données d'exemple.
 
     Exemple : exploc verifier
     """
@@ -66,8 +62,9 @@ def verify(ctx: typer.Context, json_output: JsonOption = False) -> None:
 
     app_state = state(ctx)
     with domain_errors():
-        _ = app_state.settings  # a configuration error is reported as such (code 3)
-        report = verify_store(app_state.location, busy_timeout_s=app_state.busy_timeout)
+        report = verify_installation(
+            app_state.base, app_state.config_file, config_required=app_state.config_path is not None
+        )
     for name, ok, detail in template_check_rows(app_state.config_file.parent):
         report.add(name, ok, detail)
     if json_output:
@@ -75,7 +72,9 @@ def verify(ctx: typer.Context, json_output: JsonOption = False) -> None:
     elif not app_state.quiet or not report.ok:
         for check in report.checks:
             mark = "[green]OK[/]" if check.ok else "[red]PROBLÈME[/]"
-            console.print(f"{mark}  {check.name} : {escape(check.detail)}")
+            console.print(f"{mark}  {check.name} : {escape(check.detail)}", markup=True)
+        problems = sum(1 for check in report.checks if not check.ok)
+        console.print(f"{problems} problème(s) trouvé(s)." if problems else "Aucun problème trouvé.")
     if not report.ok:
         raise typer.Exit(ExitCode.CHECKS_FAILED)
 

@@ -263,7 +263,7 @@ def noter(
     """
     app_state = state(ctx)
     with domain_errors():
-        report = add_note(app_state.engine(), menage, texte, command_line=command_line(ctx))
+        report = add_note(app_state.engine(), menage, texte, command_line=command_line(ctx, hidden=["texte"]))
     if json_output:
         print_json(report.to_json())
     elif not app_state.quiet:
@@ -287,7 +287,12 @@ def clore(
     when = parse_date_option(le, "--le")
     with domain_errors():
         report = close(
-            app_state.engine(), menage, motif, comment=commentaire, when=when, command_line=command_line(ctx)
+            app_state.engine(),
+            menage,
+            motif,
+            comment=commentaire,
+            when=when,
+            command_line=command_line(ctx, hidden=["commentaire"]),
         )
     if json_output:
         print_json(report.to_json())

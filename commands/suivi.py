@@ -89,6 +89,8 @@ def statut(
     """
     app_state = state(ctx)
     with domain_errors():
-        code = set_statut(app_state.engine(), preconisation, nouveau, note, command_line=command_line(ctx))
+        code = set_statut(
+            app_state.engine(), preconisation, nouveau, note, command_line=command_line(ctx, hidden=["note"])
+        )
     if not app_state.quiet:
         console.print(f"Préconisation n° {preconisation} : {STATUTS[code].lower()}.", markup=False)

@@ -11,9 +11,10 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from .store.models import Journal
 
@@ -57,6 +58,20 @@ def record(connection: Connection, entry: AuditEntry) -> None:
             "details": _json_or_none(entry.details),
         },
     )
+
+
+def record_file(engine: Engine, entry: AuditEntry, *paths: Path) -> None:
+    """Journal the nominative file(s) just written, in a transaction of its own; if the entry cannot
+    be written (the base busy for too long), remove them: no such file exists without its entry."""
+    from .store.db import write_transaction
+
+    try:
+        with write_transaction(engine) as connection:
+            record(connection, entry)
+    except BaseException:
+        for path in paths:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def _json_or_none(value: Mapping[str, Any] | None) -> str | None:

@@ -7,12 +7,14 @@ that a nightly job started anywhere uses the same configuration.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError
+from .paths import ensure_private_dir
 
 
 class _Section(BaseModel):
@@ -22,7 +24,7 @@ class _Section(BaseModel):
 class BaseSettings(_Section):
     chemin: str | None = Field(default=None, description="Chemin SQLite ou URL SQLAlchemy de la base")
     attente_verrou_secondes: float = Field(
-        default=600.0, gt=0, description="Délai d'attente maximal quand la base est occupée"
+        default=1200.0, gt=0, description="Délai d'attente maximal quand la base est occupée"
     )
 
 
@@ -102,6 +104,21 @@ def load_settings(path: Path, *, required: bool) -> Settings:
     return settings.model_copy(update={"source_path": str(path)})
 
 
+def create_default_config(path: Path) -> bool:
+    """Write the commented default configuration at ``path`` unless it exists; True if written.
+
+    The file is created 0600 (it may come to hold a server URL with its password) in a folder
+    created 0700.
+    """
+    if path.exists():
+        return False
+    ensure_private_dir(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(DEFAULT_CONFIG_TEXT)
+    return True
+
+
 def format_validation_errors(err: ValidationError) -> str:
     """All validation problems, one per line, each with its dotted path, in French."""
     lines = []
@@ -142,7 +159,8 @@ DEFAULT_CONFIG_TEXT = """\
 # chemin = "C:/CCAPEX/exploc.sqlite"
 # chemin = "postgresql+psycopg://ccapex@serveur/exploc"
 # Attente maximale (secondes) quand un autre traitement écrit dans la base :
-# attente_verrou_secondes = 600
+# (plus que la plus longue écriture : un fichier d'un million de lignes, environ 10 minutes)
+# attente_verrou_secondes = 1200
 
 [import]
 # Nombre de chiffres du numéro allocataire (les zéros de tête perdus sont restaurés) :

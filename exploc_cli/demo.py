@@ -1,5 +1,6 @@
 """``exploc demo``: the whole mission, end to end, on the bundled fictional département: import,
-sectorisation and assignment by the shipped rules, parcours, exports, a CCAPEX session and its documents.
+sectorisation and assignment by the shipped rules, parcours, exports, a CCAPEX session and its documents,
+a nominative extraction and the territorial diagnostic.
 
 It works in its own base inside the chosen folder and never touches the user's base.
 """
@@ -38,6 +39,7 @@ BASE_NAME = "exploc.sqlite"
 EXTRACTION = "extraction_service_social.xlsx"
 SESSION_FILES = ("seance_ordre_du_jour.docx", "seance_dossier.docx", "seance_feuille_decisions.xlsx")
 MENAGES_EXPORT = "menages.xlsx"
+DIAGNOSTIC_FILES = ("diagnostic.xlsx", "diagnostic.docx")
 S = Signalement.__table__  # type: ignore[attr-defined]
 E = Evenement.__table__  # type: ignore[attr-defined]
 
@@ -81,6 +83,24 @@ class SessionStep:
 
 
 @dataclass
+class DiagnosticStep:
+    """The diagnostic step of the demo: the year 2025 by unit, as a workbook and a Word report."""
+
+    files: list[Path]
+    households: int
+    tables: int
+    masked: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "fichiers": [str(p) for p in self.files],
+            "menages": self.households,
+            "tableaux": self.tables,
+            "cellules_masquees": self.masked,
+        }
+
+
+@dataclass
 class DemoReport:
     folder: Path
     base: Path
@@ -93,6 +113,7 @@ class DemoReport:
     affectation: AssignReport
     seance: SessionStep
     extraction: ExtractionReport
+    diagnostic: DiagnosticStep
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -107,6 +128,7 @@ class DemoReport:
             "affectation": self.affectation.to_json(),
             "seance": self.seance.to_json(),
             "extraction": self.extraction.to_json(),
+            "diagnostic": self.diagnostic.to_json(),
         }
 
 
@@ -157,6 +179,7 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
             settings=settings,
             command_line=command_line,
         )
+        diagnostic = _diagnostic_step(engine, folder, settings, today, command_line)
         return DemoReport(
             folder,
             folder / BASE_NAME,
@@ -169,6 +192,7 @@ def run_demo(folder: Path, *, command_line: str = "exploc demo") -> DemoReport:
             assignment,
             session,
             extraction,
+            diagnostic,
         )
     finally:
         engine.dispose()
@@ -195,6 +219,23 @@ def _session_step(engine: Engine, folder: Path, settings: Settings, today: date,
         )
     write_sheet(engine, seance.id, files[2], settings, config_dir=None, today=today, command_line=command_line)
     return SessionStep(seance.id, seance.title, [menage for _, menage, _ in added.added], files)
+
+
+def _diagnostic_step(
+    engine: Engine, folder: Path, settings: Settings, today: date, command_line: str
+) -> DiagnosticStep:
+    """The territorial diagnostic of 2025 (the year the sample files cover) by unit, .xlsx and .docx."""
+    from .diagnostics.service import DiagnosticRequest, run_diagnostic
+
+    request = DiagnosticRequest(du=date(2025, 1, 1), au=date(2025, 12, 31), level="unite")
+    reports = [
+        run_diagnostic(
+            engine, folder / name, request, today=today, settings=settings, config_dir=None, command_line=command_line
+        )
+        for name in DIAGNOSTIC_FILES
+    ]
+    diagnostic = reports[0].diagnostic
+    return DiagnosticStep([r.path for r in reports], diagnostic.households, diagnostic.tables, sum(diagnostic.masked))
 
 
 def _richest_menage(connection: Connection) -> int | None:
@@ -226,6 +267,7 @@ def _clean_previous_run(folder: Path) -> None:
         MENAGES_EXPORT,
         EXTRACTION,
         *SESSION_FILES,
+        *DIAGNOSTIC_FILES,
     ):
         (folder / name).unlink(missing_ok=True)
     rejects = folder / "rejets"

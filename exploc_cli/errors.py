@@ -43,5 +43,9 @@ class LockBusyError(ExplocError):
     """Another import holds the import lock (exit code 6)."""
 
 
+class StoreBusyError(LockBusyError):
+    """Another process held the base's write lock longer than the configured wait (exit code 6)."""
+
+
 class NotFoundError(ExplocError):
     """A numbered object (lot, ménage, séance...) does not exist."""

@@ -1,6 +1,7 @@
-"""Build the seven default Word templates of the session documents (python-docx).
+"""Build the default Word templates (python-docx): the seven session documents and the two
+non-nominative reports (territorial diagnostic, annual report).
 
-    python templates_docx/fabriquer_modeles.py [DOSSIER]
+    python templates_docx/fabriquer_modeles.py [DOSSIER] [--seulement NOM...]
 
 Each template is an ordinary .docx with real Word styles and one run per Jinja tag, filled by
 docxtpl with the contexts of ``exploc_cli/documents/samples.py``. The content of each document is
@@ -14,7 +15,10 @@ written below in a small line markup:
 - ``[tableau x in liste ; phrase si vide]`` then ``| En-tête | largeur mm | cellule`` lines and
   ``[fin]``: a table with a repeated header row and one row per element (``{%tr for %}``);
 - ``[champs largeur]`` then ``| Libellé | valeur`` lines and ``[fin]``: a two-column table;
-- ``[cadre]`` then ``| texte | lignes vides`` lines and ``[fin]``: a framed box for handwriting.
+- ``[cadre]`` then ``| texte | lignes vides`` lines and ``[fin]``: a framed box for handwriting;
+- ``[grille x]``: a table whose columns vary, filled from ``x.entete``, ``x.colonnes`` and
+  ``x.lignes`` (each ``libelle`` and ``valeurs``) with ``{%tc for %}``; exploc widens it to the page
+  (table caption « grille »). The reports (``diagnostic``, ``bilan``) use it for every table.
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ STYLES: dict[str, tuple[str, float, bool, bool, str, float, float, float, bool]]
     "Signature": ("Normal", 10, False, False, "000000", 24, 0, 95, False),
     "Header": ("Normal", 8, False, False, GREY, 0, 0, 0, False),
     "Footer": ("Normal", 8, False, False, GREY, 0, 0, 0, False),
+    "Graphique": ("Normal", 10, False, False, "000000", 6, 2, 0, False),
 }
 
 
@@ -105,6 +110,8 @@ def _styles(doc: Any) -> None:
             layout.tab_stops.clear_all()
             layout.tab_stops.add_tab_stop(Mm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
     styles["Texte de tableau"].paragraph_format.line_spacing = 1.0
+    styles["Graphique"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    styles["Graphique"].paragraph_format.keep_with_next = True
     _rule(styles["Title"].element.get_or_add_pPr())
     _rule(styles["Heading 2"].element.get_or_add_pPr(), color="8EA9DB", size=4)
     defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -125,8 +132,14 @@ def _field(paragraph: Any, instruction: str) -> None:
     paragraph._p.append(field)
 
 
-def new_document(title: str) -> Any:
-    """An A4 document with the styles, the confidential header and the « Page X / Y » footer."""
+SESSION_HEADER = (
+    "{{ seance.instance }} — séance du {{ seance.date }}\t",
+    "**Document confidentiel — secret professionnel**",
+)
+
+
+def new_document(title: str, header_text: tuple[str, str] = SESSION_HEADER) -> Any:
+    """An A4 document with the styles, the header (left text, right text in red) and the « Page X / Y » footer."""
     doc = Document()
     properties = doc.core_properties
     properties.title, properties.author, properties.language = title, "exploc", "fr-FR"
@@ -138,8 +151,8 @@ def new_document(title: str) -> Any:
     section.top_margin, section.bottom_margin = Mm(25), Mm(22)
     section.header_distance = section.footer_distance = Mm(10)
     header = section.header.paragraphs[0]
-    text(header, "{{ seance.instance }} — séance du {{ seance.date }}\t")
-    text(header, "**Document confidentiel — secret professionnel**", color=RED)
+    text(header, header_text[0])
+    text(header, header_text[1], color=RED)
     _rule(header._p.get_or_add_pPr(), color="BFBFBF", size=4)
     footer = section.footer.paragraphs[0]
     text(footer, "{{ organisme.nom }}\tPage ")
@@ -252,12 +265,33 @@ def frame(doc: Any, rows: Sequence[list[str]]) -> None:
     _cell(_table(doc, 1, (TEXT_WIDTH,)).cell(0, 0), lines)
 
 
-def build(title: str, markup: str, body: str = "Normal") -> Any:
+def variable_grid(doc: Any, name: str) -> None:
+    """``[grille x]``: header ``x.entete`` + ``x.colonnes``, one row per ``x.lignes`` (``libelle``, ``valeurs``)."""
+    table = _table(doc, 4, (45, 40, 45, 40))
+    header = table.rows[0].cells
+    _label(header[0], f"{{{{ {name}.entete }}}}", "D9E2F3")
+    _cell(header[1], f"{{%tc for colonne in {name}.colonnes %}}")
+    _label(header[2], "{{ colonne }}", "D9E2F3")
+    _cell(header[3], "{%tc endfor %}")
+    table.rows[0]._tr.trPr.append(_xml("w:tblHeader"))
+    for row, tag in ((table.rows[1], f"{{%tr for ligne in {name}.lignes %}}"), (table.rows[3], "{%tr endfor %}")):
+        _cell(row.cells[0].merge(row.cells[-1]), tag)
+    cells = table.rows[2].cells
+    _cell(cells[0], "{{ ligne.libelle }}")
+    _cell(cells[1], "{%tc for valeur in ligne.valeurs %}")
+    _cell(cells[2], "> {{ valeur }}")
+    _cell(cells[3], "{%tc endfor %}")
+    table._tbl.tblPr.append(_xml("w:tblCaption", val="grille"))
+
+
+def build(title: str, markup: str, body: str = "Normal", header_text: tuple[str, str] = SESSION_HEADER) -> Any:
     """The document ``title`` whose content is ``markup`` (see the module docstring)."""
-    doc = new_document(title)
+    doc = new_document(title, header_text)
     block: tuple[str, str, list[list[str]]] | None = None
     for line in (re.sub(r"\s+", " ", raw).strip() for raw in markup.strip().splitlines()):
-        if block is None and line.startswith(("[tableau ", "[champs", "[cadre")):
+        if block is None and line.startswith("[grille ") and line.endswith("]"):
+            variable_grid(doc, line[len("[grille ") : -1].strip())
+        elif block is None and line.startswith(("[tableau ", "[champs", "[cadre")):
             kind, _, spec = line[1:-1].partition(" ")
             block = (kind, spec, [])
         elif block is None and line:
@@ -563,11 +597,114 @@ DOCUMENTS: dict[str, tuple[str, str, str]] = {
 }  # fmt: skip
 
 
+# -- Non-nominative reports: the territorial diagnostic and the annual report ---------------------------
+REPORT_HEADER = ("{{ organisme.nom }}\t", "**Document non nominatif — secret statistique**")
+
+REPORT_HEAD = """
+    [Organisme] {{ organisme.nom }}
+    [Coordonnées] {{ organisme.adresse }}
+    [Title] TITRE
+    [Subtitle] SOUS_TITRE
+    **Territoire :** {{ territoire }} — **données au** {{ donnees_au }} — **document établi le** {{ genere_le }}
+    [Mention] Document non nominatif : il ne contient aucun nom, aucune adresse ni aucun numéro de ménage. Les \
+        effectifs inférieurs à {{ seuil }} sont remplacés par « < {{ seuil }} », et d'autres cases sont masquées \
+        (« secret ») pour qu'ils ne puissent pas être retrouvés à partir des totaux : voir la méthode en fin de \
+        document.
+"""
+
+TABLES = """
+    {{ SECTION.introduction }}
+    {%p for tableau in SECTION.tableaux %}
+    [Heading 2] {{ tableau.titre }}
+    {%p if tableau.graphique %}
+    [Graphique] {{ tableau.graphique }}
+    {%p endif %}
+    {%p if tableau.lignes %}
+    [grille tableau]
+    {%p else %}
+    [Mention] Aucune donnée pour la période.
+    {%p endif %}
+    {%p if tableau.note %}
+    [Mention] {{ tableau.note }}
+    {%p endif %}
+    {%p endfor %}
+"""
+
+KEY_FIGURES = """
+    [grille chiffres]
+    {%p if etapes.graphique %}
+    [Graphique] {{ etapes.graphique }}
+    {%p endif %}
+"""
+
+METHOD = """
+    [Heading 1, saut] Méthode
+    [Heading 2] Secret statistique et couverture
+    {%p for ligne in methode.secret %}
+    - {{ ligne }}
+    {%p endfor %}
+    [Heading 2] Définition des indicateurs
+    {%p for definition in methode.definitions %}
+    **{{ definition.libelle }}.** {{ definition.texte }}
+    {%p endfor %}
+"""
+
+REPORTS: dict[str, tuple[str, str, str]] = {
+    "diagnostic": ("Diagnostic territorial", "Normal", REPORT_HEAD.replace(
+        "SOUS_TITRE", "Période {{ periode }}{% if comparaison %}, comparée à la période {{ comparaison }}{% endif %}"
+    ).replace(
+        "TITRE", "Diagnostic territorial de la prévention des expulsions locatives"
+    ) + """
+        [Heading 1] Chiffres clés
+    """ + KEY_FIGURES + """
+        {%p for section in sections %}
+        [Heading 1, saut] {{ section.titre }}
+    """ + TABLES.replace("SECTION", "section") + """
+        {%p endfor %}
+    """ + METHOD),
+    "bilan": ("Bilan annuel d'activité", "Normal", REPORT_HEAD.replace(
+        "SOUS_TITRE", "Commission de coordination des actions de prévention des expulsions locatives"
+    ).replace(
+        "TITRE", "Bilan annuel d'activité {{ annee }}"
+    ) + """
+        [Heading 1] Chiffres clés de l'année {{ annee }}
+        Chaque chiffre de l'année {{ annee }} est comparé à celui de l'année {{ annee_precedente }}.
+    """ + KEY_FIGURES + """
+        [Heading 1, saut] {{ activite.titre }}
+    """ + TABLES.replace("SECTION", "activite") + """
+        [Heading 1, saut] Les ménages examinés par la commission
+        Séances tenues en {{ annee }} : **{{ seances }}**.
+    """ + TABLES.replace("SECTION", "commission") + """
+        [Heading 1, saut] Les expulsions et les objectifs de la charte
+    """ + TABLES.replace("SECTION", "expulsions") + """
+        [Heading 2] Objectifs de la charte de prévention des expulsions
+        [tableau objectif in objectifs ; Aucun objectif chiffré n'est renseigné (fichier objectifs_charte.toml \
+            du dossier de configuration, ou exploc bilan --objectifs).]
+        | Objectif | 70 | {{ objectif.libelle }}
+        | Cible | 28 | > {{ objectif.cible }}
+        | Réalisé | 28 | > {{ objectif.realise }}
+        | Résultat | 44 | {{ objectif.resultat }}
+        [fin]
+        [Heading 1, saut] {{ territoires.titre }}
+    """ + TABLES.replace("SECTION", "territoires") + METHOD),
+}  # fmt: skip
+
+
 def main(arguments: Sequence[str]) -> int:
-    folder = Path(arguments[0]) if arguments else Path(__file__).resolve().parent
+    """Build every template into ``DOSSIER`` (default: this folder); ``--seulement NOM...`` builds only those."""
+    names = list(arguments)
+    only = set(names[names.index("--seulement") + 1 :]) if "--seulement" in names else None
+    if only is not None:
+        names = names[: names.index("--seulement")]
+    folder = Path(names[0]) if names else Path(__file__).resolve().parent
     for name, (title, body, markup) in DOCUMENTS.items():
-        build(title, markup, body).save(folder / f"{name}.docx")
-        sys.stdout.write(f"{folder / name}.docx\n")
+        if only is None or name in only:
+            build(title, markup, body).save(folder / f"{name}.docx")
+            sys.stdout.write(f"{folder / name}.docx\n")
+    for name, (title, body, markup) in REPORTS.items():
+        if only is None or name in only:
+            build(title, markup, body, REPORT_HEADER).save(folder / f"{name}.docx")
+            sys.stdout.write(f"{folder / name}.docx\n")
     return 0
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ExplocError
+from ..paths import ensure_private_dir
 from .conditions import Condition, parse_condition
 from .sectorisation_keys import period_label, valid_on
 
@@ -111,7 +112,7 @@ def copy_default_rules(config_dir: Path) -> Path:
     target = config_dir / RULES_FILE_NAME
     if target.exists():
         raise ExplocError(f"{target} existe déjà : il n'est pas écrasé.", hint="Modifiez-le, ou supprimez-le d'abord.")
-    config_dir.mkdir(parents=True, exist_ok=True)
+    ensure_private_dir(config_dir)
     target.write_bytes(DEFAULT_RULES_PATH.read_bytes())
     return target
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .render import (
-    TEMPLATE_NAMES,
+    ALL_TEMPLATE_NAMES,
     TemplateError,
     edited_copy_path,
     fill_loaded,
@@ -47,7 +47,7 @@ class TemplateCheck:
         return f"{self.origin} {self.path} : {verdict}"
 
 
-def check_templates(config_dir: Path | None = None, names: Sequence[str] = TEMPLATE_NAMES) -> list[TemplateCheck]:
+def check_templates(config_dir: Path | None = None, names: Sequence[str] = ALL_TEMPLATE_NAMES) -> list[TemplateCheck]:
     """Fill every template (or those ``names``) in memory with its sample context, then with empty values."""
     checks = []
     for name in names:

@@ -35,6 +35,9 @@ TEMPLATE_NAMES = (
     "convocation_membres",
     "courrier_maire",
 )
+# the non-nominative reports of ``exploc diagnostic`` and ``exploc bilan`` (no session in their context)
+REPORT_TEMPLATE_NAMES = ("diagnostic", "bilan")
+ALL_TEMPLATE_NAMES = TEMPLATE_NAMES + REPORT_TEMPLATE_NAMES
 COPIES_FOLDER = "modeles"
 _HINT = (
     "Corrigez le modèle dans Word ou LibreOffice (voir LISEZMOI.md des modèles) puis lancez « exploc verifier » ; "
@@ -86,8 +89,8 @@ def edited_copy_path(name: str, config_dir: Path | None = None) -> Path:
 
 def template_path(name: str, config_dir: Path | None = None) -> Path:
     """The template used for ``name``: the edited copy if there is one, else the shipped template."""
-    if name not in TEMPLATE_NAMES:
-        raise ExplocError(f"modèle inconnu « {name} » ; modèles possibles : {', '.join(TEMPLATE_NAMES)}")
+    if name not in ALL_TEMPLATE_NAMES:
+        raise ExplocError(f"modèle inconnu « {name} » ; modèles possibles : {', '.join(ALL_TEMPLATE_NAMES)}")
     copy = edited_copy_path(name, config_dir)
     return copy if copy.is_file() else templates_dir() / f"{name}.docx"
 

@@ -175,3 +175,66 @@ SAMPLES: dict[str, dict[str, Any]] = {
         "points": [{"rang": 1, "etape": "Commandement de payer"}, {"rang": 2, "etape": "Assignation"}],
     },
 }
+
+# -- The non-nominative reports (exploc diagnostic, exploc bilan): no seance, no household -----------------
+# A table whose columns vary (« [grille …] » in the template): every value is already text, a masked
+# count is « < 5 » or « secret »; ``graphique`` is the chart's image ("" when the table has none).
+_GRILLE: dict[str, Any] = {
+    "titre": "Ménages assignés : connus d'un service social avant l'assignation",
+    "entete": "Commune",
+    "colonnes": ["Connus", "Non connus", "Total", "Part connus"],
+    "lignes": [
+        {"libelle": "BOURG-SUR-SARRE", "valeurs": ["12", "31", "43", "27,9 %"], "total": False},
+        {"libelle": "PORT-AUBREL", "valeurs": ["< 5", "secret", "9", "secret"], "total": False},
+        {"libelle": "Total", "valeurs": ["15", "37", "52", "28,8 %"], "total": True},
+    ],
+    "note": "",
+    "graphique": "(graphique)",
+    "legende": "Part des ménages assignés connus d'un service social",
+}
+_SECTION: dict[str, Any] = {
+    "titre": "Accompagnement social",
+    "introduction": "Les ménages connus des services sociaux, et ceux que suit chaque service.",
+    "tableaux": [_GRILLE],
+}
+_REPORT: dict[str, Any] = {
+    "organisme": ORGANISME,
+    "territoire": "Commune",
+    "seuil": "5",
+    "genere_le": "23/11/2026",
+    "donnees_au": "23/11/2026",
+    "chiffres": {
+        **_GRILLE,
+        "titre": "Chiffres clés",
+        "entete": "Indicateur",
+        "colonnes": ["Période", "Comparaison", "Évolution"],
+        "graphique": "",
+        "legende": "",
+    },
+    "etapes": {**_GRILLE, "titre": "Ménages entrant dans les étapes de la chaîne", "entete": "Étape"},
+    "methode": {
+        "definitions": [
+            {"libelle": "Ménages concernés", "texte": "Ménages ayant au moins un acte daté dans la période."}
+        ],
+        "secret": ["Secret statistique : tout effectif de 1 à 4 est remplacé par « < 5 »."],
+    },
+}
+SAMPLES["diagnostic"] = {
+    **_REPORT,
+    "periode": "du 01/01/2025 au 31/12/2025",
+    "comparaison": "du 01/01/2024 au 31/12/2024",  # "" without a comparison
+    "sections": [_SECTION],
+}
+SAMPLES["bilan"] = {
+    **_REPORT,
+    "annee": "2025",
+    "annee_precedente": "2024",
+    "activite": {**_SECTION, "titre": "L'activité de l'année"},
+    "commission": {**_SECTION, "titre": "Les examens de la commission"},
+    "seances": "24",
+    "expulsions": {**_SECTION, "titre": "Concours de la force publique et expulsions"},
+    "objectifs": [
+        {"libelle": "Expulsions effectives", "cible": "≤ 150", "realise": "97", "resultat": "atteint"},
+    ],
+    "territoires": {**_SECTION, "titre": "Les territoires"},
+}

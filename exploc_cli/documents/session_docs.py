@@ -91,7 +91,7 @@ def generate_document(
     render_document(kind, context, output, config_dir=config_dir, password=password)
     report = DocumentReport(seance_id, kind, [output], [line.parcours.menage_id for line in overview.lines])
     report.encrypted = password is not None
-    journal_documents(engine, report, command_line)
+    _journal_or_remove(engine, report, command_line)
     return report
 
 
@@ -159,8 +159,19 @@ def generate_letters(
                 handle.write(content)
             report.files.append(path)
     finally:  # whatever was written is journaled
-        journal_documents(engine, report, command_line)
+        _journal_or_remove(engine, report, command_line)
     return report
+
+
+def _journal_or_remove(engine: Engine, report: DocumentReport, command_line: str) -> None:
+    """Journal the files written; if the journal cannot be written (base busy too long), remove
+    them: no nominative document may exist without its journal entry."""
+    try:
+        journal_documents(engine, report, command_line)
+    except BaseException:
+        for path in report.files:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def _slug(text: str) -> str:

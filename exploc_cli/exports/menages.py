@@ -24,7 +24,6 @@ from ..outputs import CellValue, XlsxColumn, neutralise, sha256_of, write_privat
 from ..parcours.listing import alert_labels, matches
 from ..parcours.parallel import summarised_rows
 from ..parcours.service import MenageSummary
-from ..store.db import write_transaction
 from .signalements import ExportReport
 
 Format = Literal["csv", "xlsx"]
@@ -83,19 +82,19 @@ def export_menages(
     else:
         count = write_private_xlsx(destination, COLUMNS, rows, sheet="Ménages")
     digest = sha256_of(destination)
-    with write_transaction(engine) as connection:
-        audit.record(
-            connection,
-            audit.AuditEntry(
-                action="export_menages",
-                commande=command_line,
-                filtres=filters.to_json(),
-                nb_lignes=count,
-                chemin=str(destination.resolve()),
-                sha256=digest,
-                details={"format": kind},
-            ),
-        )
+    audit.record_file(
+        engine,
+        audit.AuditEntry(
+            action="export_menages",
+            commande=command_line,
+            filtres=filters.to_json(),
+            nb_lignes=count,
+            chemin=str(destination.resolve()),
+            sha256=digest,
+            details={"format": kind},
+        ),
+        destination,
+    )
     return ExportReport(destination, count, digest)
 
 

@@ -30,7 +30,6 @@ from ..parcours.parallel import summarised_rows
 from ..parcours.service import MenageSummary
 from ..protect import encrypt_office_bytes
 from ..seances.records import get_seance, inscriptions_of, merge_redirects
-from ..store.db import write_transaction
 from .columns import DEFAULT_PROFILE, Column, profile_columns
 from .pseudonyms import pseudonym, pseudonym_key
 
@@ -114,25 +113,25 @@ def extract(
         )
     digest = sha256_of(destination)
     filters = _filters_json(request)
-    with write_transaction(engine) as connection:
-        audit.record(
-            connection,
-            audit.AuditEntry(
-                action="extraction",
-                commande=command_line,
-                filtres=filters,
-                motif=request.motif.strip(),
-                nb_lignes=count,
-                chemin=str(destination.resolve()),
-                sha256=digest,
-                details={
-                    "format": kind,
-                    "profil": request.profile,
-                    "chiffre": request.password is not None,
-                    "pseudonymise": request.pseudonymise,
-                },
-            ),
-        )
+    audit.record_file(
+        engine,
+        audit.AuditEntry(
+            action="extraction",
+            commande=command_line,
+            filtres=filters,
+            motif=request.motif.strip(),
+            nb_lignes=count,
+            chemin=str(destination.resolve()),
+            sha256=digest,
+            details={
+                "format": kind,
+                "profil": request.profile,
+                "chiffre": request.password is not None,
+                "pseudonymise": request.pseudonymise,
+            },
+        ),
+        destination,
+    )
     return ExtractionReport(destination, count, digest, request.profile, request.password is not None, key is not None)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -29,6 +30,17 @@ ZIP_MAGIC = b"PK\x03\x04"
 SUPPORTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods")
 _SAMPLE_LINES = 60
 _BOMB_MIN_BYTES = 100 * 2**20
+# What zipfile raises on a damaged archive: a bad header, but also a version number or a
+# compression method it does not know (one flipped byte), a truncated entry...
+_DAMAGED_ZIP = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    NotImplementedError,
+    ValueError,
+    EOFError,
+    OSError,
+    zlib.error,
+)
 _BOMB_RATIO = 100
 
 
@@ -107,7 +119,7 @@ def _zip_kind(path: Path, display: str) -> str:
                     return "ods"
             if "word/document.xml" in names:
                 raise SourceFileError(display, "c'est un document Word, pas un tableau.")
-    except zipfile.BadZipFile:
+    except _DAMAGED_ZIP:
         raise SourceFileError(
             display,
             "classeur illisible : le fichier est endommagé ou tronqué.",
@@ -264,7 +276,7 @@ def _refuse_zip_bomb(path: Path, display: str, limits: ReadLimits) -> int:
             infos = archive.infolist()
             declared = sum(info.file_size for info in infos)
             largest_sheet = max((i.file_size for i in infos if i.filename.startswith("xl/worksheets/")), default=0)
-    except zipfile.BadZipFile:
+    except _DAMAGED_ZIP:
         raise SourceFileError(display, "classeur illisible : le fichier est endommagé ou tronqué.") from None
     ratio = declared / max(path.stat().st_size, 1)
     # Real workbooks compress 5 to 20 times; a ratio in the hundreds on a big archive is a bomb.

@@ -21,9 +21,10 @@ from sqlalchemy import Engine, select
 from ..errors import SourceFileError
 from ..linkage.service import link_households
 from ..outputs import sha256_of
-from ..store.db import StoreLocation, write_transaction
+from ..paths import ensure_private_dir, restrict_to_owner
+from ..store.db import StoreLocation, let_waiting_writers_in, write_transaction
 from ..store.lock import import_lock, lock_path_for
-from ..store.models import Lot
+from ..store.models import Lot, Signalement
 from .layouts import load_layouts, resolve_source_name
 from .mapping import HEADER_SEARCH_ROWS, HeaderMatch, best_header, describe_missing, explain_detection
 from .profiles import Profile
@@ -35,6 +36,7 @@ from .sinks import DryRunSink, Sink, StoreSink
 
 logger = logging.getLogger("exploc.import")
 LOT_TABLE = Lot.__table__  # type: ignore[attr-defined]
+SIGNALEMENT_TABLE = Signalement.__table__  # type: ignore[attr-defined]
 BATCH_SIZE = 2000
 
 ProgressCallback = Callable[[str, float], None]
@@ -94,15 +96,27 @@ def import_paths(
     report = ImportReport([], dry_run=options.dry_run)
     with _lock_unless_dry_run(location, options.dry_run):
         _import_each(engine, files, options, report, progress)
-        if not options.dry_run and options.link and any(f.imported for f in report.files):
+        # Rows left unlinked by an import killed between its commit and its linkage are linked
+        # by the next import, even when all its files were already imported.
+        if not options.dry_run and options.link and (any(f.imported for f in report.files) or _unlinked(engine)):
+            let_waiting_writers_in(engine)
             report.linkage = link_households(engine, command_line=options.command_line)
     return report
+
+
+def _unlinked(engine: Engine) -> bool:
+    """Does any signalement wait for its ménage? (indexed: one row read at most)"""
+    query = select(SIGNALEMENT_TABLE.c.id).where(SIGNALEMENT_TABLE.c.menage_id.is_(None)).limit(1)
+    with engine.connect() as connection:
+        return connection.execute(query).first() is not None
 
 
 def _import_each(
     engine: Engine, files: list[Path], options: ImportOptions, report: ImportReport, progress: ProgressCallback | None
 ) -> None:
-    for path in files:
+    for index, path in enumerate(files):
+        if index and report.files[-1].imported:
+            let_waiting_writers_in(engine)
         file_report = import_file(engine, path, options, progress)
         report.files.append(file_report)
         logger.info(
@@ -347,13 +361,14 @@ def _flush(
 
 def _archive(path: Path, folder: Path, report: FileReport) -> str | None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        ensure_private_dir(folder)  # the partners' files are nominative
         target = folder / path.name
         counter = 2
         while target.exists():
             target = folder / f"{path.stem}-{counter}{path.suffix}"
             counter += 1
         shutil.move(str(path), str(target))
+        restrict_to_owner(target)
         return str(target)
     except OSError as err:
         report.hint = f"Archivage impossible ({err.strerror}) : le fichier est resté en place."

@@ -17,6 +17,9 @@ _SIMPLE = re.compile(r"^(\d+)([.,])(\d+)$", re.ASCII)
 _GROUPED = re.compile(r"^(\d{1,3})((?:([ '.,])\d{3})(?:\3\d{3})*)(?:([.,])(\d+))?$", re.ASCII)
 _SCIENTIFIC = re.compile(r"^\d+(?:\.\d+)?E[+-]?\d{1,3}$", re.IGNORECASE | re.ASCII)
 _CENT = Decimal("0.01")
+# Beyond ten billion euros an amount is a typo or a hostile value (« 1e308 »): refused, so that
+# it never overflows SQLite's 64-bit integers, even summed over a million rows.
+MAX_CENTIMES = 10**12
 
 
 def _invalid(value: str) -> ValueError:
@@ -53,7 +56,7 @@ def parse_amount_centimes(value: str) -> int | None:
     text = clean_spaces(value)
     if not text:
         return None
-    if text.isdigit() and text.isascii():
+    if text.isdigit() and text.isascii() and len(text) <= 10:
         return int(text) * 100
     body = _CURRENCY.sub(" ", text) if not text[-1].isdigit() or not text[0].isdigit() else text
     body = clean_spaces(body)
@@ -68,6 +71,8 @@ def parse_amount_centimes(value: str) -> int | None:
     if digits is None:
         raise _invalid(value)
     centimes = _to_centimes(digits)
+    if centimes > MAX_CENTIMES:
+        raise ValueError(f"montant invalide : « {clean_spaces(value)} » (plus de dix milliards d'euros)")
     return -centimes if negative else centimes
 
 

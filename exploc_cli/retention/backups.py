@@ -74,13 +74,10 @@ def backup(location: StoreLocation, destination: Path, *, command_line: str = ""
     digest = sha256_of(destination)
     engine = open_store(location)
     try:
-        with write_transaction(engine) as connection:
-            audit.record(
-                connection,
-                audit.AuditEntry(
-                    action="sauvegarde", commande=command_line, chemin=str(destination.resolve()), sha256=digest
-                ),
-            )
+        entry = audit.AuditEntry(
+            action="sauvegarde", commande=command_line, chemin=str(destination.resolve()), sha256=digest
+        )
+        audit.record_file(engine, entry, destination)
     finally:
         engine.dispose()
     return BackupReport(destination, digest, destination.stat().st_size, schema)

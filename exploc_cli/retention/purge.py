@@ -21,13 +21,18 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 
 from .. import audit
+from ..diagnostics.compute import current_assignments
+from ..diagnostics.territories import UNASSIGNED, assignment_label
 from ..linkage.keys import stored_date
-from ..linkage.repository import rows_of
+from ..linkage.repository import grouped_by_first, rows_of
+from ..normalize.vocabulary import EVENT_RANK
 from ..store.db import write_transaction
 from .deletion import chunks, delete_menages
 
 _CHUNK = 500
-AggregateKey = tuple[str, str, str, str, str, str]  # month, indicator, source, code, INSEE code, parc
+# month, indicator, source, code, INSEE code, commune, unit, parc
+AggregateKey = tuple[str, str, str, str, str, str, str, str]
+_RANK = dict(EVENT_RANK)
 
 
 @dataclass(frozen=True)
@@ -139,37 +144,47 @@ def _count(connection: Connection, numbers: Sequence[int]) -> int:
 
 
 def _contributions(connection: Connection, numbers: Sequence[int]) -> Counter[AggregateKey]:
-    """What these ménages count for: signalements by month, source and event; households entering
-    each stage (the first event of each code) by month. By commune and parc, never by household."""
+    """What these ménages count for in a diagnostic (``diagnostics.fold``): signalements by month,
+    source and main event; households entering each stage, once a month. Each household at its
+    place — the commune of its last signalement, its current unit — and its parc; never by household."""
+    units = {menage: assignment_label(*value[3:]) for menage, value in current_assignments(connection, {}).items()}
     counts: Counter[AggregateKey] = Counter()
     for chunk in chunks(numbers):
         marks = ", ".join("?" * len(chunk))
         sql = (
-            "SELECT s.menage_id, s.source, e.code, e.date, COALESCE(s.code_insee, ''), COALESCE(s.parc, '') "
+            "SELECT s.menage_id, s.source, e.code, e.date, e.principal, s.code_insee, s.commune, s.parc "
             f"FROM signalement s JOIN evenement e ON e.signalement_id = s.id WHERE s.menage_id IN ({marks}) "
-            "ORDER BY s.menage_id, e.date"
+            "ORDER BY s.menage_id, e.date, e.id"
         )
-        first_seen: set[tuple[int, str]] = set()
-        for menage, source, code, day, insee, parc in rows_of(connection, sql, chunk):
-            month = str(day)[:7]
-            counts[(month, "signalements", source, code, insee, parc)] += 1
-            if (menage, code) not in first_seen:
-                first_seen.add((menage, code))
-                counts[(month, "entrees", "", code, insee, parc)] += 1
+        for menage, rows in grouped_by_first(rows_of(connection, sql, chunk)):
+            insee, commune, parc = "", "", ""
+            for row in rows:  # the latest place and parc known
+                if row[5] or row[6]:
+                    insee, commune = row[5] or "", row[6] or ""
+                parc = row[7] or parc
+            place = (insee, commune, units.get(int(menage), UNASSIGNED), parc)
+            entered: set[tuple[str, str]] = set()
+            for _, source, code, day, principal, *_ in rows:
+                month = str(day)[:7]
+                if principal:
+                    counts[(month, "signalements", source, code, *place)] += 1
+                if _RANK.get(code, 0) > 0 and (month, code) not in entered:
+                    entered.add((month, code))
+                    counts[(month, "entrees", "", code, *place)] += 1
     return counts
 
 
 def _add_aggregates(connection: Connection, counts: Counter[AggregateKey]) -> None:
     rows = [
-        {"mois": m, "indicateur": i, "source": s, "code": c, "insee": z, "parc": p, "n": n}
-        for (m, i, s, c, z, p), n in counts.items()
+        {"mois": m, "indicateur": i, "source": s, "code": c, "insee": z, "commune": t, "unite": u, "parc": p, "n": n}
+        for (m, i, s, c, z, t, u, p), n in counts.items()
     ]
     for start in range(0, len(rows), _CHUNK):
         connection.execute(
             text(
-                "INSERT INTO agregat_purge (mois, indicateur, source, code, code_insee, parc, nombre) "
-                "VALUES (:mois, :indicateur, :source, :code, :insee, :parc, :n) "
-                "ON CONFLICT (mois, indicateur, source, code, code_insee, parc) "
+                "INSERT INTO agregat_purge (mois, indicateur, source, code, code_insee, commune, unite, parc, nombre) "
+                "VALUES (:mois, :indicateur, :source, :code, :insee, :commune, :unite, :parc, :n) "
+                "ON CONFLICT (mois, indicateur, source, code, code_insee, commune, unite, parc) "
                 "DO UPDATE SET nombre = agregat_purge.nombre + excluded.nombre"
             ),
             rows[start : start + _CHUNK],

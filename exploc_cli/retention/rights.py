@@ -174,18 +174,18 @@ def export_household_data(engine: Engine, menage_id: int, destination: Path, *, 
             about=lambda _: about,
         )
     digest = sha256_of(destination)
-    with write_transaction(engine) as connection:
-        audit.record(
-            connection,
-            audit.AuditEntry(
-                action="droit_acces",
-                commande=command_line,
-                nb_lignes=sum(counts.values()),
-                chemin=str(destination.resolve()),
-                sha256=digest,
-                details={"menages": list(numbers)},
-            ),
-        )
+    audit.record_file(
+        engine,
+        audit.AuditEntry(
+            action="droit_acces",
+            commande=command_line,
+            nb_lignes=sum(counts.values()),
+            chemin=str(destination.resolve()),
+            sha256=digest,
+            details={"menages": list(numbers)},
+        ),
+        destination,
+    )
     return AccessReport(destination, numbers, counts, digest)
 
 

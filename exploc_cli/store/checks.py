@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import ExplocError
-from .db import StoreLocation, create_store_engine, current_revision, head_revision
+from .db import DEFAULT_BUSY_TIMEOUT_S, StoreLocation, create_store_engine, current_revision, head_revision
 
 
 @dataclass
@@ -32,48 +35,62 @@ class CheckReport:
         return {"ok": self.ok, "controles": [{"controle": c.name, "ok": c.ok, "detail": c.detail} for c in self.checks]}
 
 
-def verify_store(location: StoreLocation, *, busy_timeout_s: float = 600.0) -> CheckReport:
-    """Run every check and report them all (never stops at the first problem)."""
+def verify_store(location: StoreLocation, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> CheckReport:
+    """Run every check and report them all: one that fails (a damaged page) never hides the others."""
     report = CheckReport()
     if location.sqlite_path is not None and not location.sqlite_path.exists():
         report.add("base", False, f"la base {location.display} n'existe pas (exploc init)")
         return report
     engine = create_store_engine(location, busy_timeout_s=busy_timeout_s)
     try:
-        revision = current_revision(engine)
-        head = head_revision()
-        report.add(
-            "schema",
-            revision == head,
-            f"schéma {revision} à jour" if revision == head else f"schéma {revision}, attendu {head} (exploc init)",
-        )
+        _checked(report, "schema", lambda: _schema(engine))
         if location.is_sqlite:
-            with engine.connect() as connection:
-                integrity = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check").all()]
-                report.add(
-                    "integrite",
-                    integrity == ["ok"],
-                    "intégrité vérifiée" if integrity == ["ok"] else "; ".join(integrity[:5]),
-                )
-                orphans = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
-                report.add(
-                    "references",
-                    not orphans,
-                    "références cohérentes" if not orphans else f"{len(orphans)} référence(s) orpheline(s)",
-                )
-            if location.sqlite_path is not None:
-                mode = location.sqlite_path.stat().st_mode & 0o777
-                report.add(
-                    "droits",
-                    mode & 0o077 == 0,
-                    f"fichier lisible par son seul propriétaire ({mode:o})"
-                    if mode & 0o077 == 0
-                    else f"le fichier de la base est lisible par d'autres comptes ({mode:o}) : chmod 600",
-                )
-    except SQLAlchemyError as err:
-        report.add("connexion", False, f"base illisible : {getattr(err, 'orig', err)}")
-    except ExplocError as err:
-        report.add("base", False, str(err))
+            _checked(report, "integrite", lambda: _integrity(engine))
+            _checked(report, "references", lambda: _references(engine))
     finally:
         engine.dispose()
+    if location.sqlite_path is not None and sys.platform == "win32":
+        report.add("droits", True, "droits du dossier de l'utilisateur (Windows)")
+    elif location.sqlite_path is not None:
+        mode = location.sqlite_path.stat().st_mode & 0o777
+        report.add(
+            "droits",
+            mode & 0o077 == 0,
+            f"fichier lisible par son seul propriétaire ({mode:o})"
+            if mode & 0o077 == 0
+            else f"le fichier de la base est lisible par d'autres comptes ({mode:o}) : chmod 600",
+        )
     return report
+
+
+def _checked(report: CheckReport, name: str, check: Callable[[], tuple[bool, str]]) -> None:
+    try:
+        ok, detail = check()
+    except SQLAlchemyError as err:
+        ok, detail = False, f"base illisible ou endommagée : {getattr(err, 'orig', err)}"
+    except ExplocError as err:
+        ok, detail = False, str(err)
+    report.add(name, ok, detail)
+
+
+def _schema(engine: Engine) -> tuple[bool, str]:
+    revision, head = current_revision(engine), head_revision()
+    if revision == head:
+        return True, f"schéma {revision} à jour"
+    return False, f"schéma {revision}, attendu {head} (exploc init)"
+
+
+def _integrity(engine: Engine) -> tuple[bool, str]:
+    with engine.connect() as connection:
+        integrity = [r[0] for r in connection.exec_driver_sql("PRAGMA integrity_check").all()]
+    if integrity == ["ok"]:
+        return True, "intégrité vérifiée"
+    return False, "base endommagée : " + "; ".join(integrity[:5])
+
+
+def _references(engine: Engine) -> tuple[bool, str]:
+    with engine.connect() as connection:
+        orphans = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if not orphans:
+        return True, "références cohérentes"
+    return False, f"{len(orphans)} référence(s) orpheline(s)"

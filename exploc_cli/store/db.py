@@ -2,23 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from ..errors import StoreError, StoreNotInitialised
+from ..errors import StoreBusyError, StoreError, StoreNotInitialised
 from ..paths import create_private_file, default_base_path, ensure_private_dir, user_data_dir
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Every command compares the base with it; Alembic itself is imported
 # only by ``exploc init`` (it costs 0.2 s at start-up). A test keeps this equal to the head.
 SCHEMA_HEAD = "0007"
+# A write transaction held or waited for longer than this is written to the technical log, so
+# that ``[base] attente_verrou_secondes`` can be sized to the longest one (benchmarks/).
+SLOW_LOCK_SECONDS = 2.0
+# How long a write waits for another process's write: longer than the longest single write
+# transaction (a million-row file: 225 s to import, then 389 s to link, on two busy cores —
+# benchmarks/RESULTS.md, « Imports et accès simultanés »). ``[base] attente_verrou_secondes``.
+DEFAULT_BUSY_TIMEOUT_S = 1200.0
+# SQLite's busy handler retries at most every 100 ms: a pause this long between two write
+# transactions of an import lets every waiting process take its turn (a journal entry).
+WRITER_TURN_SECONDS = 0.3
+SQLITE_BUSY = 5
+
+logger = logging.getLogger("exploc.base")
 
 
 @dataclass(frozen=True)
@@ -66,16 +82,46 @@ def resolve_location(base: str | None) -> StoreLocation:
     return StoreLocation(f"sqlite:///{path}", path)
 
 
-def create_store_engine(location: StoreLocation, *, busy_timeout_s: float = 600.0) -> Engine:
-    """An engine with foreign keys on, WAL, a busy timeout and explicit BEGIN for SQLite."""
+def create_store_engine(location: StoreLocation, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Engine:
+    """An engine with foreign keys on, WAL, a busy timeout and explicit BEGIN for SQLite.
+
+    ``hide_parameters``: an error's text never carries the values of its statement (names,
+    addresses), even in a ``--debug`` traceback.
+    """
     if not location.is_sqlite:
-        return create_engine(location.url, pool_pre_ping=True)
+        return create_engine(location.url, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(
         location.url,
         connect_args={"timeout": busy_timeout_s, "check_same_thread": False},
+        hide_parameters=True,
     )
     _install_sqlite_hooks(engine, busy_timeout_ms=int(busy_timeout_s * 1000))
+    _install_busy_translation(engine, busy_timeout_s)
     return engine
+
+
+def _install_busy_translation(engine: Engine, busy_timeout_s: float) -> None:
+    """« database is locked » after the whole wait becomes a French error (exit code 6), not a bug."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        if is_busy_error(context.original_exception):
+            raise StoreBusyError(
+                f"La base est occupée par un autre traitement (un import ?) depuis plus de {busy_timeout_s:g} s : "
+                "la commande est abandonnée et rien n'a été enregistré dans la base.",
+                hint="Réessayez quand il sera terminé, ou allongez l'attente : "
+                "[base] attente_verrou_secondes dans la configuration (code de sortie 6).",
+            ) from None
+
+
+def is_busy_error(error: BaseException) -> bool:
+    """SQLite's SQLITE_BUSY (any extended code): another connection holds the lock."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return bool(code & 0xFF == SQLITE_BUSY)
+    return "database is locked" in str(error)
 
 
 def _install_sqlite_hooks(engine: Engine, *, busy_timeout_ms: int) -> None:
@@ -113,12 +159,69 @@ def write_transaction(engine: Engine, *, check_foreign_keys: bool = True) -> Ite
         if relax:
             raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]  # outside any transaction
         try:
+            if _lock_wait_notice is not None and connection.dialect.name == "sqlite":
+                _announce_wait(raw)
             connection = connection.execution_options(sqlite_begin="IMMEDIATE")
+            asked = time.monotonic()
             with connection.begin():
+                granted = time.monotonic()
                 yield connection
+            _held_last(granted - asked, time.monotonic() - granted)
         finally:
             if relax:
                 raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+_lock_wait_notice: Callable[[float], None] | None = None
+
+
+def on_lock_wait(notice: Callable[[float], None] | None) -> None:
+    """``notice(seconds)`` is called when a write must wait for another process's (at most ``seconds``).
+
+    The command line uses it to tell the secretary why a dossier takes long while an import runs.
+    """
+    global _lock_wait_notice
+    _lock_wait_notice = notice
+
+
+def _announce_wait(raw: Any) -> None:
+    """Try the write lock without waiting; if another process holds it, say we are going to wait."""
+    timeout_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute("PRAGMA busy_timeout = 0")
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as err:
+        if not is_busy_error(err):
+            raise
+        if _lock_wait_notice is not None:
+            _lock_wait_notice(timeout_ms / 1000)
+    else:
+        raw.execute("ROLLBACK")
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(timeout_ms)}")
+
+
+def let_waiting_writers_in(engine: Engine) -> None:
+    """After a long write transaction, give the other processes their turn before the next one.
+
+    SQLite has no queue of writers: without this pause, an import that commits a file and at
+    once opens the transaction of its linkage keeps the lock, and a secretary's dossier waits for
+    both. With it, a waiting write waits for one transaction at most. After a short transaction
+    (a small file), nobody waited long: no pause.
+    """
+    if engine.dialect.name == "sqlite" and _last_held >= SLOW_LOCK_SECONDS:
+        time.sleep(WRITER_TURN_SECONDS)
+
+
+_last_held = 0.0
+
+
+def _held_last(waited: float, held: float) -> None:
+    """Remember how long this process last held the lock; log the long waits and holds."""
+    global _last_held
+    _last_held = held
+    if waited >= SLOW_LOCK_SECONDS or held >= SLOW_LOCK_SECONDS:
+        logger.info("verrou d'ecriture attente=%.1fs tenu=%.1fs", waited, held)
 
 
 def head_revision() -> str:
@@ -136,7 +239,9 @@ def current_revision(engine: Engine) -> str | None:
             raise
 
 
-def initialise_store(location: StoreLocation, *, busy_timeout_s: float = 600.0) -> tuple[str | None, str]:
+def initialise_store(
+    location: StoreLocation, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S
+) -> tuple[str | None, str]:
     """Create the base if needed and upgrade it to the latest schema.
 
     Returns the revision before and after. A new SQLite file is created readable by its
@@ -149,13 +254,39 @@ def initialise_store(location: StoreLocation, *, busy_timeout_s: float = 600.0) 
     engine = create_store_engine(location, busy_timeout_s=busy_timeout_s)
     try:
         before = current_revision(engine)
-        with engine.begin() as connection:
-            _upgrade(connection)
+        with engine.connect() as connection:
+            if connection.dialect.name != "sqlite":
+                with connection.begin():
+                    _upgrade(connection)
+            else:
+                _upgrade_sqlite(connection, location)
         return before, head_revision()
     except OperationalError as err:
         raise StoreError(f"Impossible d'ouvrir la base {location.display} : {err.orig}") from None
     finally:
         engine.dispose()
+
+
+def _upgrade_sqlite(connection: Connection, location: StoreLocation) -> None:
+    """Migrate with foreign keys off, checked before the commit (SQLite's recipe for schema changes).
+
+    A batch migration copies a table, drops it and renames the copy: with foreign keys on, the
+    drop cascades into the rows that point at it (migration 0002 rebuilding ``signalement``
+    deleted every ``evenement`` of a 0001 base).
+    """
+    raw = connection.connection.driver_connection
+    raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]  # outside any transaction
+    try:
+        with connection.execution_options(sqlite_begin="IMMEDIATE").begin():
+            _upgrade(connection)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            if broken:
+                raise StoreError(
+                    f"Mise à jour de la base {location.display} annulée : {len(broken)} référence(s) "
+                    f"incohérente(s) après migration (table {broken[0][0]}). La base n'a pas été modifiée."
+                )
+    finally:
+        raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
 def _upgrade(connection: Connection) -> None:
@@ -168,7 +299,7 @@ def _upgrade(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
-def open_store(location: StoreLocation, *, busy_timeout_s: float = 600.0) -> Engine:
+def open_store(location: StoreLocation, *, busy_timeout_s: float = DEFAULT_BUSY_TIMEOUT_S) -> Engine:
     """Open an existing, up-to-date base, or explain how to create or upgrade it."""
     if location.sqlite_path is not None and not location.sqlite_path.exists():
         raise StoreNotInitialised(

@@ -400,8 +400,9 @@ class SignalementEfface(SQLModel, table=True):
 
 class AgregatPurge(SQLModel, table=True):
     """What purged households still count for, without any of them: by month, a number of
-    signalements (``indicateur`` « signalements », by source and event) or of households entering
-    a stage (« entrees », by event), by commune (INSEE code) and parc (« » when unknown)."""
+    signalements (``indicateur`` « signalements », by source and main event) or of households
+    entering a stage that month (« entrees », by stage), by place (INSEE code and commune of the
+    household's last signalement, its unit) and parc (« » when unknown)."""
 
     __tablename__ = "agregat_purge"
 
@@ -410,5 +411,7 @@ class AgregatPurge(SQLModel, table=True):
     source: str = Field(primary_key=True)
     code: str = Field(primary_key=True)
     code_insee: str = Field(primary_key=True)
+    commune: str = Field(primary_key=True)
+    unite: str = Field(primary_key=True)
     parc: str = Field(primary_key=True)
     nombre: int

@@ -49,6 +49,15 @@ def test_demo_imports_every_sample_file_and_exports_in_its_own_folder(runner, tm
     assert extracted["Extraction"].max_row == extraction["lignes"] + 1 and "À propos" in extracted.sheetnames
     sheet = openpyxl.load_workbook(folder / "seance_feuille_decisions.xlsx")["Décisions"]
     assert [row[2] for row in sheet.iter_rows(min_row=2, values_only=True)] == session["menages"]
+    # the territorial diagnostic of 2025: a workbook with native charts and a Word report, owner-only
+    diagnostic = report["diagnostic"]
+    assert [Path(f).name for f in diagnostic["fichiers"]] == ["diagnostic.xlsx", "diagnostic.docx"]
+    assert diagnostic["menages"] > 100 and diagnostic["tableaux"] > 15 and diagnostic["cellules_masquees"] > 0
+    assert all(stat.S_IMODE(Path(f).stat().st_mode) == 0o600 for f in diagnostic["fichiers"])
+    book = openpyxl.load_workbook(folder / "diagnostic.xlsx")
+    assert book.sheetnames[0] == "Synthèse" and book.sheetnames[-1] == "Méthode"
+    assert sum(len(sheet._charts) for sheet in book.worksheets) >= 8
+    assert len(Document(folder / "diagnostic.docx").inline_shapes) >= 5
 
 
 def test_demo_assigns_households_with_the_shipped_rules_and_the_sample_sectorisation(runner, tmp_path) -> None:
@@ -94,5 +103,7 @@ def test_demo_runs_again_from_scratch_and_prints_a_french_summary(runner, tmp_pa
         "Séance de la CCAPEX",
         "seance_dossier.docx",
         "Extraction nominative",
+        "Diagnostic territorial de 2025",
+        "diagnostic.docx",
     ):
         assert expected in second.stdout

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from commands.app import app
-from exploc_cli.documents.render import TEMPLATE_NAMES
+from exploc_cli.documents.render import ALL_TEMPLATE_NAMES
 from exploc_cli.resources import templates_dir
 
 
@@ -37,14 +37,14 @@ def _template_checks(stdout: str) -> dict[str, dict[str, object]]:
 
 def test_verifier_fills_every_shipped_template(runner: CliRunner, base: Path, tmp_path: Path) -> None:
     config = tmp_path / "conf" / "exploc.toml"
-    config.parent.mkdir()
+    config.parent.mkdir(mode=0o700)
     config.write_text("", encoding="utf-8")
     result = runner.invoke(app, ["--base", str(base), "--config", str(config), "verifier", "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["ok"] is True
     checks = _template_checks(result.stdout)
-    assert list(checks) == [f"modele {name}" for name in TEMPLATE_NAMES]
-    for name in TEMPLATE_NAMES:
+    assert list(checks) == [f"modele {name}" for name in ALL_TEMPLATE_NAMES]
+    for name in ALL_TEMPLATE_NAMES:
         assert checks[f"modele {name}"]["ok"] is True
         assert checks[f"modele {name}"]["detail"].startswith(f"modèle fourni {templates_dir() / name}.docx")
     text = runner.invoke(app, ["--base", str(base), "--config", str(config), "verifier"])
@@ -56,7 +56,7 @@ def test_verifier_explains_broken_copies_next_to_the_config_file_with_code_4(
 ) -> None:
     folder = tmp_path / "conf"
     config = folder / "exploc.toml"
-    folder.mkdir()
+    folder.mkdir(mode=0o700)
     config.write_text("", encoding="utf-8")
     unknown = _broken_copy(folder, "ordre_du_jour", "{{ seance.date_longue }}", "{{ seance.dat }}")
     quotes = _broken_copy(folder, "courrier_maire", "{{ commune }}", "{{ commune|default(« inconnue ») }}")

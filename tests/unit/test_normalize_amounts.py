@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exploc_cli.normalize.amounts import format_centimes_fr, parse_amount_centimes
+from exploc_cli.normalize.amounts import MAX_CENTIMES, format_centimes_fr, parse_amount_centimes
 
 
 @pytest.mark.parametrize(
@@ -78,9 +78,19 @@ def test_format_centimes_fr(centimes: int, expected: str) -> None:
     assert format_centimes_fr(centimes) == expected
 
 
-@given(st.integers())
+@given(st.integers(min_value=-MAX_CENTIMES, max_value=MAX_CENTIMES))
 def test_round_trip(centimes: int) -> None:
     assert parse_amount_centimes(format_centimes_fr(centimes)) == centimes
+
+
+@given(st.integers(min_value=MAX_CENTIMES + 1), st.booleans())
+def test_amounts_too_large_to_be_real_are_refused_in_french(centimes: int, negative: bool) -> None:
+    value = format_centimes_fr(-centimes if negative else centimes)
+    with pytest.raises(ValueError, match="montant invalide.*plus de dix milliards"):
+        parse_amount_centimes(value)
+    for hostile in ("1e308", "9" * 30, "1E20 €"):
+        with pytest.raises(ValueError, match="montant invalide"):
+            parse_amount_centimes(hostile)
 
 
 @given(st.integers(min_value=-(10**12), max_value=10**12))

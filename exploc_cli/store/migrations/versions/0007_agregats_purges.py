@@ -24,9 +24,11 @@ def upgrade() -> None:
         sa.Column("source", sa.String(), nullable=False),
         sa.Column("code", sa.String(), nullable=False),
         sa.Column("code_insee", sa.String(), nullable=False),
+        sa.Column("commune", sa.String(), nullable=False),
+        sa.Column("unite", sa.String(), nullable=False),
         sa.Column("parc", sa.String(), nullable=False),
         sa.Column("nombre", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("mois", "indicateur", "source", "code", "code_insee", "parc"),
+        sa.PrimaryKeyConstraint("mois", "indicateur", "source", "code", "code_insee", "commune", "unite", "parc"),
     )
 
 
