@@ -225,8 +225,11 @@ def fold_household(
                 gap_months=context.alerts.reprise_mois,
             )
         known = suivi_start is not None and suivi_start <= high
+        closed = context.closed.get(menage_id)
         for alert in _alerts(events, episodes[0], signalements, high, context.alerts, known or service[2], rent):
             acc.alerts[(alert, key)] += 1
+        if closed is not None and _reopened(events, closed.isoformat(), high):
+            acc.alerts[("rouvert", key)] += 1
     return str(key)
 
 
@@ -320,6 +323,12 @@ def _alerts(
     if current >= 2 and any(top.get(n, 0) >= _PROCEDURE_MIN_RANK for n in range(1, current)):
         found.append("recidive")
     return found
+
+
+def _reopened(events: Sequence[tuple[Any, ...]], closed: str, high: str) -> bool:
+    """Closed by day ``high`` and reported again after its closure (``parcours.alerts``' « rouvert »):
+    a signalement's main event dated after the closure, by day ``high``."""
+    return closed <= high and any(event[6] and closed < event[0] <= high for event in events)
 
 
 __all__ = ["CHAIN", "FoldContext", "Period", "PeriodCounts", "fold_household"]

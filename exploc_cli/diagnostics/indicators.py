@@ -81,6 +81,7 @@ ALERTS: Mapping[str, str] = MappingProxyType(
         "dette_hausse": "Dette en hausse",
         "cfp_sans_signalement": "Concours demandé sans signalement antérieur",
         "recidive": "Nouvel impayé après une procédure antérieure",
+        "rouvert": "Ménage clos à nouveau signalé",
     }
 )
 PRECONISATION_STATUTS: Mapping[str, str] = MappingProxyType(
