@@ -35,20 +35,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from linkage_bench import fresh_base, timed_cli  # noqa: E402
+from affectation_bench import linked_base  # noqa: E402
+from linkage_bench import timed_cli  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from exploc_cli.affectation.rules import DEFAULT_RULES_PATH, load_rules  # noqa: E402
-from exploc_cli.affectation.sectorisation_import import import_sectorisation  # noqa: E402
 from exploc_cli.affectation.service import assign_all  # noqa: E402
 from exploc_cli.config import Settings  # noqa: E402
-from exploc_cli.importers.service import ImportOptions, import_paths  # noqa: E402
-from exploc_cli.linkage.service import link_households  # noqa: E402
 from exploc_cli.store.db import initialise_store, open_store, resolve_location, write_transaction  # noqa: E402
-from exploc_cli.synthetic import generate_bulk  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "diagnostic"
-SECTORISATION = ROOT / "sample_data" / "referentiel" / "sectorisation.csv"
 EPCI = ROOT / "sample_data" / "referentiel" / "communes.csv"
 DESTINATAIRES = ("bailleur", "locataire", "fsl", "caf_msa", "prefet", "service_social")
 STATUTS = ("a_faire", "realisee", "realisee", "non_realisee", "caduque")
@@ -56,35 +52,26 @@ AVIS = ("preconisations", "maintien_lieux", "relogement", "ajournement", "cfp_fa
 
 
 def built_base(households: int, seed: int) -> Path:
-    """The imported, linked and assigned base, with sessions (built once, then reused)."""
+    """The imported, linked and assigned base, with sessions (built once, then reused).
+
+    Import, linkage and sectorisation are those of ``affectation_bench.linked_base`` (shared).
+    """
     folder = OUT / f"bulk-{households}-{seed}"
     base = folder / "diagnostic.sqlite"
     if base.exists():
         return base
-    data = folder / "donnees"
-    shutil.rmtree(folder, ignore_errors=True)
-    started = time.perf_counter()
-    generate_bulk(data, households, seed=seed)
-    print(f"génération de {households:,} ménages simulés : {time.perf_counter() - started:.0f} s".replace(",", " "))
+    folder.mkdir(parents=True, exist_ok=True)
     building = folder / "construction.sqlite"
-    fresh_base(building)
+    shutil.copy(linked_base(households, seed), building)
     location = resolve_location(str(building))
+    initialise_store(location)
     engine = open_store(location)
-    started = time.perf_counter()
-    import_paths(engine, location, sorted(data.glob("*.csv")), ImportOptions(link=False))
-    print(f"import : {time.perf_counter() - started:.0f} s")
-    started = time.perf_counter()
-    link_households(engine, full=True)
-    print(f"liaison : {time.perf_counter() - started:.0f} s")
-    import_sectorisation(engine, SECTORISATION)
     started = time.perf_counter()
     assign_all(engine, load_rules(DEFAULT_RULES_PATH), Settings(), day=date(2026, 10, 31), simulation=False)
     print(f"affectation : {time.perf_counter() - started:.0f} s")
     _sessions(engine, seed)
     engine.dispose()
     building.rename(base)
-    Path(str(building) + ".import.verrou").unlink(missing_ok=True)
-    shutil.rmtree(data, ignore_errors=True)
     return base
 
 

@@ -11,7 +11,6 @@ give the same decisions in the same order: a decision depends only on the ménag
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Engine, text
 
 from ..config import Settings
+from ..forking import can_fork
 from .engine import Decider, Outcome
 from .inputs import needs_parcours, open_menages_facts
 from .records import A_TRIER, A_TRIER_LABEL, AFFECTE, Assignment, MenageRange, current_assignments
@@ -114,7 +114,7 @@ def decide_all(
 
 def _split_point(connection: Connection, rules: RuleSet, parallel_from: int) -> int | None:
     """The first ménage number of the worker's half, or None to decide everything here."""
-    if needs_parcours(rules) or connection.dialect.name != "sqlite" or not _can_fork():
+    if needs_parcours(rules) or connection.dialect.name != "sqlite" or not can_fork():
         return None
     count = connection.execute(text("SELECT COUNT(*) FROM menage WHERE statut = 'ouvert'")).scalar_one()
     if count < parallel_from:
@@ -126,14 +126,6 @@ def _split_point(connection: Connection, rules: RuleSet, parallel_from: int) -> 
         {"half": reports // 2},
     ).scalar_one()
     return int(middle)
-
-
-def _can_fork() -> bool:
-    """A second core, and ``fork`` (which shares the current assignments without pickling them)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2
 
 
 def _decide_shared(menages: MenageRange) -> Decided:

@@ -12,7 +12,6 @@ On a large base a forked worker folds half of the ménages (benchmarks/diagnosti
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, text
 
 from ..config import AlertSettings
+from ..forking import can_fork
 from ..linkage.repository import follow_merges, rows_of
 from .fold import MENAGE, FoldContext, Period, PeriodCounts, fold_household
 from .purged import add_purged
@@ -150,7 +150,7 @@ def _fold(connection: Connection, job: _Job, first: int | None, end: int | None)
 
 def _split_point(connection: Connection, parallel_from: int) -> int | None:
     """The first ménage number of the worker's half, or None to fold everything here."""
-    if connection.dialect.name != "sqlite" or not _can_fork():
+    if connection.dialect.name != "sqlite" or not can_fork():
         return None
     reports = int(connection.execute(text("SELECT COUNT(*) FROM signalement WHERE menage_id IS NOT NULL")).scalar_one())
     if reports < max(parallel_from, 2):
@@ -161,13 +161,6 @@ def _split_point(connection: Connection, parallel_from: int) -> int | None:
         {"half": reports // 2},
     ).scalar_one()
     return int(middle)
-
-
-def _can_fork() -> bool:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2
 
 
 def _households(

@@ -9,10 +9,10 @@ give the same edges in the same order: the scores do not depend on who computes 
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
+from ..forking import can_fork
 from .cluster import Edge
 from .compare import REVIEW_THRESHOLD, score_pair
 from .keys import LinkRecord
@@ -40,7 +40,7 @@ def score_pairs(
     ``numbers``: each record's signature number; two records with the same one are identical.
     """
     global _shared
-    if len(pairs) < parallel_from or not _can_fork():
+    if len(pairs) < parallel_from or not can_fork():
         return _as_edges(_score_slice(records, pairs, numbers, 0, len(pairs)))
     half = len(pairs) // 2
     _shared = (records, pairs, numbers)
@@ -52,14 +52,6 @@ def score_pairs(
             return _as_edges(first) + _as_edges(second.result())
     finally:
         _shared = None
-
-
-def _can_fork() -> bool:
-    """A second core, and ``fork`` (which shares the records without pickling them)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2
 
 
 def _score_shared(start: int, stop: int) -> list[Scored]:

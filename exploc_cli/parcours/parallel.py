@@ -16,9 +16,7 @@ everything is done here, in one read transaction: the rows are the same, in the 
 from __future__ import annotations
 
 import multiprocessing
-import os
 import queue
-import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -31,6 +29,8 @@ from sqlalchemy.exc import OperationalError
 from ..affectation.records import MenageRange
 from ..config import Settings
 from ..errors import LockBusyError
+from ..forking import can_fork
+from ..store.db import is_busy_error
 from .recommendations import open_recommendations
 from .rules import load_deadline_rules
 from .service import MenageSummary, RawGroup, SummaryJob, raw_groups
@@ -75,7 +75,7 @@ def summarised_rows(
     """``convert(summary)`` for every ménage « ouvert » or « clos », by ménage number, skipping
     the ménages it turns into None (a filter). ``convert`` must give plain, picklable values."""
     rules = load_deadline_rules()
-    lock = _write_lock(engine) if _can_fork() else None
+    lock = _write_lock(engine) if can_fork() else None
     with engine.connect() as connection:
         try:  # this process's snapshot starts here, under the lock when there is one
             parallel = lock is not None and _count(connection) >= parallel_from
@@ -136,19 +136,12 @@ def _write_lock(engine: Engine) -> Connection | None:
         connection.execution_options(sqlite_begin="IMMEDIATE").begin()
     except (LockBusyError, OperationalError) as error:
         connection.close()
-        if isinstance(error, LockBusyError) or _busy(error.orig):
+        if isinstance(error, LockBusyError) or (error.orig is not None and is_busy_error(error.orig)):
             return None
         raise
     finally:
         raw.execute(f"PRAGMA busy_timeout = {before}")
     return connection
-
-
-def _busy(error: BaseException | None) -> bool:
-    """SQLite's SQLITE_BUSY: another connection holds the write lock."""
-    if not isinstance(error, sqlite3.OperationalError):
-        return False
-    return getattr(error, "sqlite_errorcode", 5) & 0xFF == 5 and "locked" in str(error)
 
 
 def _ranges(connection: Connection) -> Iterator[MenageRange]:
@@ -239,11 +232,3 @@ def _serve(inbox: multiprocessing.Queue[MenageRange | None], outbox: multiproces
 
 def _count(connection: Connection) -> int:
     return int(connection.execute(text("SELECT COUNT(*) FROM menage WHERE statut IN ('ouvert', 'clos')")).scalar_one())
-
-
-def _can_fork() -> bool:
-    """A second core, and ``fork`` (the worker inherits the job without pickling it)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return False
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return cores >= 2

@@ -20,6 +20,7 @@ from exploc_cli.affectation.records import MenageRange
 from exploc_cli.affectation.rules import DEFAULT_RULES_PATH, load_rules
 from exploc_cli.affectation.sectorisation import Sectorisation
 from exploc_cli.config import Settings
+from exploc_cli.forking import can_fork
 from exploc_cli.store.db import open_store, resolve_location
 
 DAY = date(2026, 3, 31)
@@ -59,7 +60,7 @@ def test_the_fast_decider_decides_as_the_explained_one(sample_base: Path) -> Non
     assert decider.decide(facts[0]) is decider.decide(facts[0])  # equal outcomes are one object
 
 
-@pytest.mark.skipif(not batch._can_fork(), reason="needs fork and two cores (the Windows path is the other one)")
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores (the Windows path is the other one)")
 def test_a_forked_worker_decides_the_second_half_exactly_as_one_process(
     sample_base: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

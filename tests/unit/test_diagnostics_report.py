@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 
 from exploc_cli.config import Settings
 from exploc_cli.diagnostics.charts import drawable, render_png
-from exploc_cli.diagnostics.compute import _can_fork, compute
+from exploc_cli.diagnostics.compute import compute
 from exploc_cli.diagnostics.fold import Period
 from exploc_cli.diagnostics.model import Chart, Grid, Value
 from exploc_cli.diagnostics.report import fit_tables
@@ -22,6 +22,7 @@ from exploc_cli.diagnostics.territories import Territories
 from exploc_cli.documents.checks import check_templates
 from exploc_cli.documents.render import REPORT_TEMPLATE_NAMES, render_to_bytes
 from exploc_cli.documents.samples import SAMPLES
+from exploc_cli.forking import can_fork
 from exploc_cli.resources import templates_dir
 from exploc_cli.store.db import open_store, resolve_location
 from tests.diagnostics_data import HORIZON, PERIOD, build_households
@@ -74,7 +75,7 @@ def test_charts_are_png_images_and_a_chart_of_masked_values_only_is_left_out() -
 
 
 def test_a_forked_worker_finds_the_same_counters_as_one_process(base: Path) -> None:
-    if not _can_fork():
+    if not can_fork():
         pytest.skip("pas de fork ou un seul cœur")
     build_households(base)
     engine = open_store(resolve_location(str(base)))

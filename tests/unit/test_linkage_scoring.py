@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from exploc_cli.forking import can_fork
 from exploc_cli.linkage import scoring
 from exploc_cli.linkage.cluster import Edge, _strongest_first
 from exploc_cli.linkage.compare import REVIEW_THRESHOLD
@@ -40,7 +41,7 @@ def _records(count: int) -> dict[int, LinkRecord]:
     return records
 
 
-@pytest.mark.skipif(not scoring._can_fork(), reason="needs fork and two cores (the Windows path is the other one)")
+@pytest.mark.skipif(not can_fork(), reason="needs fork and two cores (the Windows path is the other one)")
 def test_a_forked_worker_scores_the_same_edges_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
     submitted: list[object] = []
 
