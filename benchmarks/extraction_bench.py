@@ -5,7 +5,9 @@ The base is the generator's bulk data set imported, linked and assigned once (sh
 copy, upgraded with ``exploc init``. Every ménage is extracted (no filter), each command in its
 own process:
 
-  * .xlsx, profile « complet » (26 columns) and « service-social » (19 columns);
+  * .xlsx, profile « complet »: the first extraction (no summary kept: all computed, then kept),
+    after a night's import changed one ménage in twenty, and with every summary kept;
+  * .xlsx, profile « service-social » (19 columns);
   * .csv, profile « complet »;
   * .xlsx with ``--pseudonymiser``.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -50,16 +53,20 @@ def main() -> None:
     timed_cli(base, "affecter")
     work = OUT / "extraction"
     work.mkdir(exist_ok=True)
+    # (label, file, options, summaries kept before each run: "aucun" | "95 %" | "tous")
     cases = [
-        ("xlsx, profil complet", "complet.xlsx", ["--colonnes", "complet"]),
-        ("xlsx, profil service-social", "service_social.xlsx", []),
-        ("csv, profil complet", "complet.csv", ["--colonnes", "complet"]),
-        ("xlsx pseudonymisé", "pseudonymes.xlsx", ["--colonnes", "complet", "--pseudonymiser"]),
+        ("xlsx complet, 1re extraction", "complet.xlsx", ["--colonnes", "complet"], "aucun"),
+        ("xlsx complet, 5 % changés", "complet.xlsx", ["--colonnes", "complet"], "95 %"),
+        ("xlsx, profil complet", "complet.xlsx", ["--colonnes", "complet"], "tous"),
+        ("xlsx, profil service-social", "service_social.xlsx", [], "tous"),
+        ("csv, profil complet", "complet.csv", ["--colonnes", "complet"], "tous"),
+        ("xlsx pseudonymisé", "pseudonymes.xlsx", ["--colonnes", "complet", "--pseudonymiser"], "tous"),
     ]
     print(f"{'cas':30} {'lignes':>8} {'mur (s)':>8} {'CPU (s)':>8} {'lignes/s':>9} {'mémoire (Mo)':>13}")
-    for label, name, options in cases:
+    for label, name, options, kept in cases:
         best: tuple[float, float, float | None, int] | None = None
         for _ in range(args.repetitions):
+            forget(base, kept)
             before = children_cpu()
             seconds, peak, report = timed_cli(
                 base, "extraire", "--sortie", str(work / name), "--motif", "mesure de vitesse", *options
@@ -72,6 +79,16 @@ def main() -> None:
         seconds, cpu, peak, rows = best
         memory = f"{peak:.0f}" if peak else "?"
         print(f"{label:30} {rows:>8} {seconds:>8.1f} {cpu:>8.1f} {rows / seconds:>9.0f} {memory:>13}")
+
+
+def forget(base: Path, kept: str) -> None:
+    """Drop the kept summaries: all (a first extraction), one ménage in twenty (a night's import
+    changed them), or none (the extraction after another)."""
+    if kept == "tous":
+        return
+    where = "" if kept == "aucun" else " WHERE menage_id % 20 = 0"
+    with sqlite3.connect(base) as connection:
+        connection.execute(f"DELETE FROM resume_menage{where}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ from exploc_cli.importers.readers import ReadLimits
 from exploc_cli.importers.report import STATUS_LABELS, FileReport, ImportReport
 from exploc_cli.importers.service import ImportOptions, ProgressCallback, import_paths
 from exploc_cli.logs import configure_file_logging
+from exploc_cli.parcours.summary_cache import refresh as refresh_summaries
 
 from ._console import console, err_console, print_json, stderr_is_terminal
 from ._errors import domain_errors
@@ -95,6 +97,8 @@ def import_files(
         show_progress = stderr_is_terminal() and not app_state.quiet and not json_output
         with _progress(show_progress) as on_progress:
             report = import_paths(engine, app_state.location, paths, options, on_progress)
+        if report.linkage is not None:  # ménages changed: their summaries, ready for the next extraction
+            refresh_summaries(engine, date.today(), settings)
     if json_output:
         print_json(report.to_json())
     else:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import queue
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Generic, TypeVar
@@ -33,7 +33,8 @@ from ..forking import can_fork
 from ..store.db import is_busy_error
 from .recommendations import open_recommendations
 from .rules import load_deadline_rules
-from .service import MenageSummary, RawGroup, SummaryJob, raw_groups
+from .service import MenageSummary, SummaryJob
+from .summary_cache import Computed, Spool, cache_key, enabled, range_summaries
 
 T = TypeVar("T")
 
@@ -50,14 +51,19 @@ class _Work(Generic[T]):
     engine: Engine
     job: SummaryJob
     convert: Callable[[MenageSummary], T | None]
+    key: str | None  # of the stored summaries (None: none kept, PostgreSQL)
 
-    def run(self, groups: Iterable[RawGroup]) -> list[T]:
+    def run(self, connection: Connection, menages: MenageRange) -> tuple[list[T], list[Computed]]:
+        """The converted rows of a batch, and the summaries computed (not read) to store."""
         rows = []
-        for group in groups:
-            row = self.convert(self.job.summarise(group))
+        computed = []
+        for summary, fresh in range_summaries(connection, self.job, self.key, menages):
+            row = self.convert(summary)
             if row is not None:
                 rows.append(row)
-        return rows
+            if fresh is not None:
+                computed.append(fresh)
+        return rows, computed
 
 
 # What the forked worker runs: set just before the fork, inherited by it (never pickled).
@@ -76,29 +82,38 @@ def summarised_rows(
     the ménages it turns into None (a filter). ``convert`` must give plain, picklable values."""
     rules = load_deadline_rules()
     lock = _write_lock(engine) if can_fork() else None
+    spool = Spool()
     with engine.connect() as connection:
         try:  # this process's snapshot starts here, under the lock when there is one
             parallel = lock is not None and _count(connection) >= parallel_from
-            work = _Work(engine, SummaryJob(today, settings, rules, None, open_recommendations(connection)), convert)
+            key = cache_key(settings, rules) if enabled(connection) else None
+            job = SummaryJob(today, settings, rules, None, open_recommendations(connection))
+            work = _Work(engine, job, convert, key)
             worker = _start_worker(work) if parallel else None
         finally:
             if lock is not None:
                 lock.close()  # rolls back: nothing was written
-        if worker is None:
-            for group in raw_groups(connection):
-                row = convert(work.job.summarise(group))
-                if row is not None:
-                    yield row
-            return
-        process, inbox, outbox = worker
         try:
-            yield from _ordered(connection, work, _ranges(connection), inbox, outbox, process)
+            if worker is None:
+                for menages in list(_ranges(connection)):
+                    rows, computed = work.run(connection, menages)
+                    for fresh in computed:
+                        spool.add(fresh)
+                    yield from rows
+            else:
+                process, inbox, outbox = worker
+                try:
+                    yield from _ordered(connection, work, _ranges(connection), inbox, outbox, process, spool)
+                finally:
+                    if process.is_alive():
+                        process.terminate()
+                    process.join()
+                    inbox.close()
+                    outbox.close()
+            if key is not None:
+                spool.store(connection, key, today)  # skipped when the base changed meanwhile
         finally:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-            inbox.close()
-            outbox.close()
+            spool.close()
 
 
 _Channels = tuple[
@@ -169,8 +184,19 @@ def _ordered(
     inbox: multiprocessing.Queue[MenageRange | None],
     outbox: multiprocessing.Queue[tuple[bool, Any]],
     worker: multiprocessing.process.BaseProcess,
+    spool: Spool,
 ) -> Iterator[T]:
-    """The batches' rows in order: a batch goes to the worker when it has room, else is done here."""
+    """The batches' rows in order: a batch goes to the worker when it has room, else is done here
+    (the summaries computed, from either process, go to ``spool``)."""
+
+    def taken(result: tuple[list[T], list[Computed]] | None) -> list[T]:
+        if result is None:
+            return []
+        rows, computed = result
+        for fresh in computed:
+            spool.add(fresh)
+        return rows
+
     pending: deque[list[T] | None] = deque()  # None: the worker's, not read back yet
     sent = 0
     for menages in list(ranges):  # a few hundred ranges, read before any batch
@@ -178,22 +204,22 @@ def _ordered(
             if pending[0] is not None:
                 yield from pending.popleft() or ()
                 continue
-            rows = _result(outbox, worker, wait=len(pending) > MAX_PENDING)
-            if rows is None:
+            result = _result(outbox, worker, wait=len(pending) > MAX_PENDING)
+            if result is None:
                 break
             pending.popleft()
             sent -= 1
-            yield from rows
+            yield from taken(result)
         if sent < IN_FLIGHT:
             inbox.put(menages)
             pending.append(None)
             sent += 1
         else:
-            pending.append(work.run(raw_groups(connection, menages)))
+            pending.append(taken(work.run(connection, menages)))
     inbox.put(None)
     while pending:
         rows = pending.popleft()
-        yield from rows if rows is not None else _result(outbox, worker, wait=True) or ()
+        yield from rows if rows is not None else taken(_result(outbox, worker, wait=True))
 
 
 def _result(
@@ -225,7 +251,7 @@ def _serve(inbox: multiprocessing.Queue[MenageRange | None], outbox: multiproces
             connection.execute(text("SELECT 1 FROM menage LIMIT 1"))  # the snapshot, while the parent holds the lock
             outbox.put((True, None))
             while (menages := inbox.get()) is not None:
-                outbox.put((True, work.run(raw_groups(connection, menages))))
+                outbox.put((True, work.run(connection, menages)))
     except Exception as error:  # reported to the reading process, which stops
         outbox.put((False, f"{type(error).__name__}: {error}"))
 

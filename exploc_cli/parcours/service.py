@@ -7,7 +7,7 @@ them as they stream, so its cost grows with the number of rows, never with one q
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Collection, Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -35,6 +35,7 @@ from .records import (
 )
 from .rules import DeadlineRules, load_deadline_rules
 from .timeline import Timeline, build_timeline
+from .validity import valid_until
 
 # The signalement columns a one-line summary needs: identity, address, landlord, stock, amounts,
 # what deadline conditions test (lease date, landlord type) and what assignment rules test
@@ -106,6 +107,8 @@ class MenageSummary:
     follow_ups: tuple[SocialFollowUp, ...] = field(default=(), compare=False)
     # the current assignment to a social service (exploc affecter), if any
     affectation: Assignment | None = field(default=None, compare=False)
+    # the first day ahead whose summary may differ (None: none; ``validity.valid_until``)
+    valable_jusqu_au: date | None = field(default=None, compare=False)
 
 
 def load_parcours(
@@ -268,8 +271,11 @@ class SummaryJob:
         )
 
 
-def raw_groups(connection: Connection, menages: MenageRange | None = None) -> Iterator[RawGroup]:
-    """Every ménage « ouvert » or « clos » (of a range of numbers) with its rows, by ménage number.
+def raw_groups(
+    connection: Connection, menages: MenageRange | None = None, only: Collection[int] | None = None
+) -> Iterator[RawGroup]:
+    """Every ménage « ouvert » or « clos » (of a range of numbers, and among ``only`` when given)
+    with its rows, by ménage number.
 
     The rows are the driver's (dates may still be ISO text): :meth:`SummaryJob.summarise` types
     them, faster than SQLAlchemy's row processing.
@@ -277,6 +283,15 @@ def raw_groups(connection: Connection, menages: MenageRange | None = None) -> It
     where_m, bounds = menages.sql("id") if menages else ("", ())
     where_s = menages.sql("menage_id")[0] if menages else ""
     where_e = menages.sql("s.menage_id")[0] if menages else ""
+    if only is not None:
+        if not only:
+            return
+        listed = ", ".join(str(int(menage)) for menage in sorted(only))
+        where_m, where_s, where_e = (
+            f"{where_m} AND id IN ({listed})",
+            f"{where_s} AND menage_id IN ({listed})",
+            f"{where_e} AND s.menage_id IN ({listed})",
+        )
     menage_sql = (
         f"SELECT {', '.join(MENAGE_COLUMNS)} FROM menage WHERE statut IN ('ouvert', 'clos'){where_m} ORDER BY id"
     )
@@ -373,6 +388,7 @@ def summarise(
     upcoming = next_deadline(echeances, current.number if current else None)
     alerts = compute_alerts(timeline, echeances, settings.alertes, assigned=assigned, recommendations=recommendations)
     household = timeline.household
+    until = valid_until(timeline, echeances, today, settings.alertes.echeance_jours)
     last_debt = timeline.known_debt
     return MenageSummary(
         menage_id=menage.id,
@@ -401,4 +417,5 @@ def summarise(
         household=household,
         follow_ups=timeline.follow_ups,
         affectation=affectation,
+        valable_jusqu_au=until,
     )

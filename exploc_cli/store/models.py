@@ -415,3 +415,17 @@ class AgregatPurge(SQLModel, table=True):
     unite: str = Field(primary_key=True)
     parc: str = Field(primary_key=True)
     nombre: int
+
+
+class ResumeMenage(SQLModel, table=True):
+    """A ménage's summary as computed on ``calcule_le``, valid until the day before
+    ``valable_jusqu_au`` (None: no date ahead changes it) while ``cle`` (settings, deadline rules,
+    format) is the current one. Triggers delete it when the ménage's data change (migration 0008)."""
+
+    __tablename__ = "resume_menage"
+
+    menage_id: int = Field(primary_key=True)
+    cle: str
+    calcule_le: date
+    valable_jusqu_au: date | None = None
+    contenu: str

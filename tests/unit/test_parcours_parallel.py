@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from exploc_cli.config import Settings
 from exploc_cli.importers.service import ImportOptions, import_paths
@@ -49,6 +49,12 @@ def _with_pid(summary: MenageSummary) -> tuple[int, tuple[object, ...]] | None:
     return os.getpid(), _row(summary)
 
 
+def _forget(engine: Engine) -> None:
+    """Drop the summaries kept by an earlier call: the next one computes them all."""
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM resume_menage"))
+
+
 def _rows(engine: Engine, parallel_from: int) -> list[tuple[int, tuple[object, ...]]]:
     return list(parallel.summarised_rows(engine, TODAY, SETTINGS, _with_pid, parallel_from=parallel_from))
 
@@ -59,11 +65,17 @@ def test_the_worker_gives_the_same_rows_in_the_same_order(
     engine, _ = sample_base
     alone = _rows(engine, parallel_from=10**9)
     monkeypatch.setattr(parallel, "BATCH", 3)  # many small batches: the worker and this process take turns
+    _forget(engine)  # both processes compute summaries
     shared = _rows(engine, parallel_from=0)
     assert len(alone) > 20
     assert [row for _, row in shared] == [row for _, row in alone]
     assert {pid for pid, _ in alone} == {os.getpid()}
     assert os.getpid() in {pid for pid, _ in shared} and len({pid for pid, _ in shared}) == 2
+    # the summaries both processes computed were kept: read back, they give the same rows
+    kept = list(parallel.summarised_rows(engine, TODAY, SETTINGS, _with_pid, parallel_from=0))
+    assert [row for _, row in kept] == [row for _, row in alone]
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM resume_menage")).scalar_one() > len(alone)
 
 
 def test_while_someone_writes_everything_is_done_in_one_process(
@@ -72,6 +84,7 @@ def test_while_someone_writes_everything_is_done_in_one_process(
     engine, path = sample_base
     expected = _rows(engine, parallel_from=10**9)
     monkeypatch.setattr(parallel, "BATCH", 3)
+    _forget(engine)
     writer = sqlite3.connect(path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")  # an import holding the write lock
     try:
@@ -80,6 +93,8 @@ def test_while_someone_writes_everything_is_done_in_one_process(
         writer.execute("ROLLBACK")
         writer.close()
     assert rows == expected  # every row read here (one pid), in one snapshot: no worker could share it safely
+    with engine.connect() as connection:  # nothing kept: the writer held the lock at the end of the read
+        assert connection.execute(text("SELECT COUNT(*) FROM resume_menage")).scalar_one() == 0
 
 
 def _fails_in_the_worker(summary: MenageSummary) -> tuple[object, ...]:
@@ -96,5 +111,6 @@ def test_a_failing_worker_stops_the_reading_process(
 ) -> None:
     engine, _ = sample_base
     monkeypatch.setattr(parallel, "BATCH", 3)
+    _forget(engine)
     with pytest.raises(RuntimeError, match="panne simulée"):
         list(parallel.summarised_rows(engine, TODAY, SETTINGS, _fails_in_the_worker, parallel_from=0))
