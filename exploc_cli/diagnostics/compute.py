@@ -1,7 +1,8 @@
-"""Read the base once for a diagnostic: one streamed query over every event with its signalement,
-sorted by ménage, folded household by household (``fold``), plus small queries for merges,
-assignments, closures and the commission's sessions. Nothing is computed from the per-household
-parcours summaries (``summarise_all``), ten times slower.
+"""Read the base once for a diagnostic: one streamed query over every event with its signalement
+(``stream``), sorted by ménage, folded household by household (``fold``), plus small queries for
+merges, assignments, closures, the commission's sessions and what the alerts read of the past
+(``history``). Nothing is computed from the per-household parcours summaries (``summarise_all``),
+ten times slower.
 
 The sort is SQLite's own (``ORDER BY +menage_id`` reads the events in table order and sorts, instead
 of following the ménage index into random pages: measured 2 s instead of 4 s for 700,000 events).
@@ -24,14 +25,13 @@ from sqlalchemy import Connection, Engine, text
 from ..config import AlertSettings
 from ..forking import can_fork
 from ..linkage.repository import follow_merges, rows_of
-from .fold import MENAGE, FoldContext, Period, PeriodCounts, fold_household
+from .fold import FoldContext, Period, PeriodCounts, fold_household
+from .history import alert_history, day_of
 from .purged import add_purged
+from .stream import COLUMNS as _COLUMNS
+from .stream import MENAGE
 from .territories import UNASSIGNED, Territories, assignment_label
 
-_COLUMNS = (
-    "s.menage_id, s.id, s.source, s.code_insee, s.commune, s.parc, s.dette, COALESCE(s.loyer, s.loyer_charges), "
-    "e.id, e.code, CAST(e.date AS VARCHAR(10)), e.principal, e.valeur"
-)
 _CHUNK = 500
 PARALLEL_FROM = 100_000  # signalements: below, starting a second process costs more than it saves
 
@@ -65,15 +65,17 @@ def compute(
     """
     global _shared
     redirects = merge_redirects(connection)
-    assignments = current_assignments(connection, redirects)
+    decided: dict[int, str] = {}
+    assignments = current_assignments(connection, redirects, decided)
     territories.assignments = {menage: assignment_label(*value[3:]) for menage, value in assignments.items()}
     context = FoldContext(
         periods=tuple(periods),
         horizon=horizon.isoformat(),
         alerts=alerts,
         closed=closures(connection),
-        assignments={menage: value[:3] for menage, value in assignments.items()},
-        unassigned=(UNASSIGNED, "", False),
+        assignments={menage: (*value[:3], decided.get(menage)) for menage, value in assignments.items()},
+        unassigned=(UNASSIGNED, "", False, None),
+        history=alert_history(connection, redirects),
     )
     sessions = [_inscriptions(connection, period, redirects) for period in periods]
     job = _Job(connection.engine, context, territories, redirects,
@@ -215,14 +217,20 @@ def merge_redirects(connection: Connection) -> dict[int, int]:
     return {start: follow_merges(direct, start) for start in direct}
 
 
-def current_assignments(connection: Connection, redirects: dict[int, int]) -> dict[int, tuple[Any, ...]]:
-    """ménage -> (service, unit, assigned, statut, service, unit) of its current assignment."""
+def current_assignments(
+    connection: Connection, redirects: dict[int, int], decided: dict[int, str] | None = None
+) -> dict[int, tuple[Any, ...]]:
+    """ménage -> (service, unit, assigned, statut, service, unit) of its current assignment; the day
+    each was decided goes into ``decided`` when given."""
     found: dict[int, tuple[Any, ...]] = {}
+    days: dict[str, str] = {}  # one string per day, shared
     query = text(
-        "SELECT menage_id, statut, service_code, service_libelle, unite_code, unite_libelle "
+        "SELECT menage_id, statut, service_code, service_libelle, unite_code, unite_libelle, horodatage "
         "FROM affectation WHERE courante = :yes"
     )
-    for menage, statut, service_code, service, unit_code, unit in connection.execute(query, {"yes": True}):
+    for menage, statut, service_code, service, unit_code, unit, stamp in connection.execute(query, {"yes": True}):
+        if decided is not None and (day := day_of(stamp)) is not None:
+            decided[redirects.get(int(menage), int(menage))] = days.setdefault(day, day)
         service_label = service or service_code or ""
         unit_label = unit or unit_code or ""
         if statut == "a_trier":

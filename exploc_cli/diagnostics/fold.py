@@ -18,18 +18,29 @@ from typing import Any
 
 from ..config import AlertSettings
 from ..normalize.vocabulary import EVENT_RANK
-from ..parcours.alerts import UNKNOWN_SOCIAL_STAGES
-from ..parcours.episodes import Episode, split_episodes
+from ..parcours.episodes import split_episodes
+from .alerts_at import AlertRules, alerts_at
+from .deadlines_at import DeadlineClock
+from .history import AlertHistory
 from .indicators import CHAIN, JUGEMENT_VALUES, PAIRS, debt_band
+from .stream import (
+    CODE,
+    COMMUNE,
+    DAY,
+    DETTE,
+    EID,
+    INSEE,
+    LOYER,
+    PARC,
+    PRINCIPAL,
+    SID,
+    SOURCE,
+    VALEUR,
+    Event,
+    Facts,
+)
 
-# columns of a row of the stream (see ``compute._households``)
-MENAGE, SID, SOURCE, INSEE, COMMUNE, PARC, DETTE, LOYER, EID, CODE, DAY, PRINCIPAL, VALEUR = range(13)
 _RANK = dict(EVENT_RANK)
-_STAGE_CODES = frozenset(code for code, rank in _RANK.items() if rank > 0)
-_CFP_CODES = ("requisition_cfp", "decision_cfp")
-_REPORT_MAX_RANK = _RANK["cql"]
-_PROCEDURE_MIN_RANK = _RANK["saisine"]
-_ENDING_DECISIONS = frozenset({"rejet", "radiation"})
 
 
 @lru_cache(maxsize=20_000)
@@ -121,8 +132,10 @@ class FoldContext:
     horizon: str  # the data date: later events are forecasts, not facts
     alerts: AlertSettings
     closed: Mapping[int, date]  # ménage -> clos_le
-    assignments: Mapping[int, tuple[str, str, bool]]  # ménage -> (service, unit, a service is assigned)
-    unassigned: tuple[str, str, bool] = ("Sans affectation", "", False)
+    # ménage -> (service, unit, a service is assigned, the day it was decided) of its current assignment
+    assignments: Mapping[int, tuple[str, str, bool, str | None]]
+    unassigned: tuple[str, str, bool, str | None] = ("Sans affectation", "", False, None)
+    history: AlertHistory = field(default_factory=AlertHistory)  # assignments, préconisations, imports
 
     @cached_property
     def bounds(self) -> tuple[tuple[str, str], ...]:
@@ -132,6 +145,10 @@ class FoldContext:
     def horizon_date(self) -> date:
         return date.fromisoformat(self.horizon)
 
+    @cached_property
+    def alert_rules(self) -> AlertRules:
+        return AlertRules(self.alerts, DeadlineClock(self.alerts.echeance_jours), self.history, self.horizon)
+
 
 def fold_household(
     menage_id: int, territory: Any, rows: Sequence[Sequence[Any]], context: FoldContext, counts: Sequence[PeriodCounts]
@@ -139,7 +156,8 @@ def fold_household(
     """Add household ``menage_id`` to ``counts`` (one per period); return its territory key.
 
     ``territory``: a ``Territories`` (its ``of(menage, insee, commune)`` gives the key). Events dated
-    after the data date (an audience already fixed) are forecasts and are left out.
+    after the data date (an audience already fixed) are forecasts: left out of the counts, only the
+    alerts' deadlines read them.
     """
     horizon = context.horizon
     rank_of = _RANK.get
@@ -192,7 +210,7 @@ def fold_household(
     key = territory.of(menage_id, where[INSEE] if where else None, where[COMMUNE] if where else None)
     parc = parc or "inconnu"
     service = context.assignments.get(menage_id, context.unassigned)
-    episodes: tuple[list[int], list[Episode]] | None = None
+    facts: Facts | None = None
     for (low, high), acc in zip(context.bounds, counts, strict=True):
         for sid, (day, code) in main.items():
             if low <= day <= high:
@@ -217,19 +235,10 @@ def fold_household(
         if last_debt is not None:
             acc.debt_bands[(debt_band(last_debt), key)] += 1
             acc.debts.setdefault(key, []).append(last_debt)
-        if episodes is None:
-            episodes = split_episodes(
-                [(as_date(e[0]), e[4], e[5]) for e in events],
-                today=context.horizon_date,
-                clos_le=context.closed.get(menage_id),
-                gap_months=context.alerts.reprise_mois,
-            )
-        known = suivi_start is not None and suivi_start <= high
-        closed = context.closed.get(menage_id)
-        for alert in _alerts(events, episodes[0], signalements, high, context.alerts, known or service[2], rent):
+        if facts is None:
+            facts = _facts(menage_id, rows, events, signalements, rent, suivi_start, service, context)
+        for alert in alerts_at(facts, high, context.alert_rules):
             acc.alerts[(alert, key)] += 1
-        if closed is not None and _reopened(events, closed.isoformat(), high):
-            acc.alerts[("rouvert", key)] += 1
     return str(key)
 
 
@@ -264,71 +273,29 @@ def _decisions(
         acc.cfp[("expulsion", key)] += 1
 
 
-def _alerts(
-    events: Sequence[tuple[Any, ...]],
-    numbers: Sequence[int],
-    signalements: Mapping[int, Sequence[Any]],
-    high: str,
-    settings: AlertSettings,
-    followed: bool,
-    rent: int | None,
-) -> list[str]:
-    """The household's alerts as they stood on day ``high`` (the rules of ``parcours.alerts``).
-
-    ``numbers``: the episode of each event (``split_episodes`` up to the data date): an episode's
-    events up to ``high`` are those of the same episode as of ``high``, since the cut only depends
-    on earlier events.
-    """
-    current = 0
-    top: dict[int, int] = {}
-    stage: dict[int, str] = {}
-    ended: set[int] = set()
-    count = 0
-    for (day, rank, _, _, code, valeur, _), number in zip(events, numbers, strict=True):
-        if day > high:
-            break
-        count += 1
-        if rank:
-            current = number
-            if rank >= top.get(number, 0):
-                top[number], stage[number] = rank, code
-            if code == "pv_expulsion" or (code == "jugement" and valeur in _ENDING_DECISIONS):
-                ended.add(number)
-    if not current:
-        return []
-    found: list[str] = []
-    if current not in ended:
-        if stage[current] in UNKNOWN_SOCIAL_STAGES and not followed:
-            found.append("inconnu_social")
-        own = [
-            (e[0], signalements[e[2]][DETTE], signalements[e[2]][LOYER])
-            for e, n in zip(events[:count], numbers, strict=False)
-            if n == current and e[6] and signalements[e[2]][DETTE] is not None
-        ]
-        if own:
-            _, last, loyer = own[-1]
-            monthly = loyer or rent
-            if last > settings.dette_montant * 100 or (monthly and last / monthly > settings.dette_mois_loyer):
-                found.append("dette_elevee")
-            by_day = {day: amount for day, amount, _ in own}
-            if len(by_day) >= 2:
-                before, after = list(by_day.values())[-2:]
-                if after - before > 0 and after - before >= settings.hausse_dette_min * 100:
-                    found.append("dette_hausse")
-        cfp = next(
-            (e for e, n in zip(events[:count], numbers, strict=False) if n == current and e[4] in _CFP_CODES), None
+def _facts(
+    menage_id: int, rows: Sequence[Sequence[Any]], events: list[Event], signalements: dict[int, Sequence[Any]],
+    rent: int | None, suivi_start: str | None, service: tuple[str, str, bool, str | None], context: FoldContext,
+) -> Facts:  # fmt: skip
+    """What the alerts read of the household (its episodes are cut once, for every period)."""
+    horizon = context.horizon
+    forecasts: list[Event] = []
+    if len(events) < len(rows):
+        rank_of = _RANK.get
+        forecasts = sorted(
+            (row[DAY], rank_of(row[CODE], 0), row[SID], row[EID], row[CODE], row[VALEUR], row[PRINCIPAL])
+            for row in rows
+            if row[DAY] > horizon
         )
-        if cfp is not None and not any(0 < e[1] <= _REPORT_MAX_RANK and e[0] <= cfp[0] for e in events[:count]):
-            found.append("cfp_sans_signalement")
-    if current >= 2 and any(top.get(n, 0) >= _PROCEDURE_MIN_RANK for n in range(1, current)):
-        found.append("recidive")
-    return found
-
-
-def _reopened(events: Sequence[tuple[Any, ...]], closed: str, high: str) -> bool:
-    """Closed by day ``high`` and reported again after its closure (``parcours.alerts``' « rouvert »):
-    a signalement's main event dated after the closure, by day ``high``."""
-    return closed <= high and any(event[6] and closed < event[0] <= high for event in events)
+    closed = context.closed.get(menage_id)
+    numbers, _ = split_episodes(
+        [(as_date(e[0]), e[4], e[5]) for e in (*events, *forecasts)],
+        today=context.horizon_date,
+        clos_le=closed,
+        gap_months=context.alerts.reprise_mois,
+    )
+    return Facts(menage_id, events, forecasts, numbers, signalements, rent, suivi_start,
+                 closed.isoformat() if closed else None, (service[3], service[2]))  # fmt: skip
 
 
 __all__ = ["CHAIN", "FoldContext", "Period", "PeriodCounts", "fold_household"]

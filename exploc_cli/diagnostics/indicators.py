@@ -74,18 +74,56 @@ JUGEMENT_VALUES: Mapping[str, str] = MappingProxyType(
         "inconnu": "Sens non précisé",
     }
 )
+# The alerts of ``parcours.alerts``, in its order; each is defined in ``ALERT_DEFINITIONS``.
 ALERTS: Mapping[str, str] = MappingProxyType(
     {
         "inconnu_social": "Inconnus des services sociaux au stade du CQL ou du concours",
         "dette_elevee": "Dette élevée",
         "dette_hausse": "Dette en hausse",
         "cfp_sans_signalement": "Concours demandé sans signalement antérieur",
+        "echeance_proche": "Échéance légale proche",
+        "acte_apres_preconisation": "Acte de procédure malgré des préconisations en cours",
         "recidive": "Nouvel impayé après une procédure antérieure",
         "rouvert": "Ménage clos à nouveau signalé",
     }
 )
 PRECONISATION_STATUTS: Mapping[str, str] = MappingProxyType(
     {"realisee": "Réalisée", "non_realisee": "Non réalisée", "a_faire": "À faire", "caduque": "Caduque"}
+)
+
+
+ALERT_DEFINITIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "inconnu_social": "L'étape la plus avancée de l'épisode en cours est le commandement de quitter les lieux, "
+        "la demande ou la décision de concours de la force publique ou une tentative d'expulsion, et le ménage "
+        "n'avait ni suivi social commencé (signalement de source « suivi ») ni service social affecté à cette "
+        "date : l'affectation en vigueur est la dernière décidée au plus tard ce jour-là (historique des "
+        "affectations, exploc affecter) ; « à trier » ne compte pas.",
+        "dette_elevee": "La dernière dette déclarée dans l'épisode en cours, à cette date, dépasse dette_montant "
+        "euros ou dette_mois_loyer mois de loyer.",
+        "dette_hausse": "Entre les deux derniers jours où une dette a été déclarée dans l'épisode en cours, à "
+        "cette date, la dette a augmenté d'au moins hausse_dette_min euros.",
+        "cfp_sans_signalement": "Une demande ou une décision de concours de la force publique dans l'épisode en "
+        "cours, sans impayé, signalement CAF/MSA, saisine, commandement de payer, assignation, audience, "
+        "jugement ni CQL connu auparavant, même dans un épisode précédent.",
+        "echeance_proche": "Une échéance légale de l'épisode en cours (fichier des délais : fin du délai du "
+        "commandement de payer, assignation possible, notification de l'assignation au préfet, fin du délai "
+        "après le commandement de quitter les lieux, refus implicite du concours) tombe entre la fin de la "
+        "période et echeance_jours jours plus tard, ces deux jours compris, et aucun acte daté au plus tard ce "
+        "jour-là ne l'a rendue sans objet. Les échéances sont calculées sur les actes connus à la fin de la "
+        "période : ceux datés au plus tard ce jour-là, et ceux datés après (une audience déjà fixée) reçus dans "
+        "un fichier importé au plus tard ce jour-là.",
+        "acte_apres_preconisation": "Un acte de procédure daté, au plus tard à la fin de la période, après une "
+        "séance de la commission dont une préconisation pour le ménage était encore à faire ce jour-là. Une "
+        "préconisation est à faire depuis sa séance jusqu'au jour où son suivi a été saisi (réalisée, non "
+        "réalisée ou caduque) ; seul le dernier changement de suivi est conservé : une préconisation revenue "
+        "« à faire » compte comme à faire depuis sa séance, et un suivi saisi sans date ne la laisse jamais à faire.",
+        "recidive": "L'épisode en cours (nouvel impayé ou nouvelle procédure après la fin d'un épisode, une "
+        "clôture ou plus de reprise_mois mois sans acte) fait suite à un épisode qui avait atteint au moins la "
+        "saisine de la CCAPEX.",
+        "rouvert": "Ménage clos (exploc menages clore) au plus tard à la fin de la période et signalé à "
+        "nouveau : un signalement dont l'acte principal est daté après la clôture et au plus tard ce jour-là.",
+    }
 )
 
 
@@ -184,12 +222,17 @@ _DEFINITIONS: tuple[Indicator, ...] = (
     Indicator(
         "alertes",
         "Signaux d'alerte",
-        "Ménages concernés dont la procédure est en cours à la fin de la période et qui présentent, à cette "
-        "date, le signal d'alerte : inconnus des services sociaux au stade du CQL ou du concours de la force "
-        "publique (ni suivi social, ni service affecté aujourd'hui) ; dette élevée ou en hausse (seuils de la "
-        "section [alertes] de la configuration) ; concours demandé sans signalement antérieur ; nouvel "
-        "impayé après une procédure antérieure. Un ménage peut avoir plusieurs alertes.",
+        "Ménages concernés qui présentent le signal d'alerte à la fin de la période (à la date des données si "
+        "elle est antérieure), selon les règles des parcours (exploc menages afficher) appliquées à ce jour-là : "
+        "les actes datés au plus tard ce jour-là, la clôture, l'affectation et les préconisations telles "
+        "qu'elles étaient ce jour-là. Pour une période qui finit à la date des données, ce sont les alertes "
+        "affichées aujourd'hui. Hors « nouvel impayé après une procédure antérieure » et « ménage clos à "
+        "nouveau signalé », une alerte ne porte que sur une procédure en cours (épisode que ni une expulsion, "
+        "ni un rejet, ni une radiation n'a terminé) ; un ménage clos à cette date et non signalé depuis n'a "
+        "aucune alerte. Un ménage peut avoir plusieurs alertes. Chaque signal est défini ci-dessous ; les "
+        "seuils sont ceux de la section [alertes] de la configuration.",
     ),
+    *(Indicator(f"alerte_{code}", f"Alerte : {ALERTS[code]}", text) for code, text in ALERT_DEFINITIONS.items()),
     Indicator(
         "services",
         "Ménages par service et unité",

@@ -55,23 +55,32 @@ def organisme(settings: Settings) -> dict[str, str]:
     }
 
 
-def word_grid(grid: Grid) -> Grid | None:
-    """The table as the report shows it (the chain's stages only where all stages do not fit)."""
+def word_grids(grid: Grid) -> list[Grid]:
+    """The table as the report shows it: the chain's stages only where all stages do not fit, other
+    wide tables cut into parts of equal width (every column is shown); none for a detail table."""
     if grid.detail:
-        return None
+        return []
     if len(grid.columns) <= MAX_WORD_COLUMNS:
-        return grid
+        return [grid]
     labels = list(STAGE_LABELS.values())
     if list(grid.columns[: len(labels)]) == labels:
         chain = grid.select([STAGES.index(code) for code in CHAIN])
-        return replace(chain, columns=tuple(SHORT_LABELS[code] for code in CHAIN))
-    return grid.select(list(range(MAX_WORD_COLUMNS)))
+        return [replace(chain, columns=tuple(SHORT_LABELS[code] for code in CHAIN))]
+    parts = -(-len(grid.columns) // MAX_WORD_COLUMNS)
+    width = -(-len(grid.columns) // parts)
+    return [
+        replace(grid.select(list(range(start, min(start + width, len(grid.columns))))), chart=None,
+                title=grid.title if start == 0 else f"{grid.title} (suite)")
+        for start in range(0, len(grid.columns), width)
+    ]  # fmt: skip
 
 
-def grid_context(grid: Grid, images: Images | None = None) -> dict[str, Any]:
-    """A table as the templates loop over it; ``graphique`` is its chart image ("" without one)."""
+def grid_context(grid: Grid, images: Images | None = None, *, drawn: Grid | None = None) -> dict[str, Any]:
+    """A table as the templates loop over it; ``graphique`` is its chart image ("" without one),
+    drawn from ``drawn`` when given (the whole table a part of it was cut from)."""
+    whole = drawn or grid
     first_total = len(grid.rows) - grid.total_rows
-    chart = grid.chart if grid.chart is not None and images is not None and drawable(grid, grid.chart) else None
+    chart = whole.chart if whole.chart is not None and images is not None and drawable(whole, whole.chart) else None
     return {
         "titre": grid.title,
         "entete": grid.corner,
@@ -81,18 +90,19 @@ def grid_context(grid: Grid, images: Images | None = None) -> dict[str, Any]:
             for index, (label, values) in enumerate(grid.rows)
         ],
         "note": grid.note,
-        "graphique": images.chart(grid, chart) if images is not None and chart is not None else "",
+        "graphique": images.chart(whole, chart) if images is not None and chart is not None else "",
         "legende": chart.title if chart is not None else "",
     }
 
 
 def section_context(section: Section, images: Images | None) -> dict[str, Any]:
-    grids = [g for g in (word_grid(grid) for grid in section.grids) if g is not None]
-    return {
-        "titre": section.title,
-        "introduction": section.intro,
-        "tableaux": [grid_context(grid, images) for grid in grids],
-    }
+    tables = []
+    for grid in section.grids:
+        parts = word_grids(grid)
+        for index, part in enumerate(parts):  # the whole table's chart after its last part
+            last = index == len(parts) - 1
+            tables.append(grid_context(part, images if last else None, drawn=grid if last and len(parts) > 1 else None))
+    return {"titre": section.title, "introduction": section.intro, "tableaux": tables}
 
 
 def method_context(diagnostic: Diagnostic) -> dict[str, Any]:

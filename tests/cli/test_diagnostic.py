@@ -13,6 +13,7 @@ from pathlib import Path
 import openpyxl
 from docx import Document
 
+from exploc_cli.diagnostics.indicators import ALERTS
 from tests.cli.test_menages_parcours import three_households
 from tests.conftest import Invoke
 from tests.diagnostics_data import FIRST, SECRETS, build_households
@@ -92,6 +93,10 @@ def test_the_workbook_has_one_sheet_per_family_with_native_charts_and_a_method_s
     method = {row[0]: row[1] for row in _rows(book["Méthode"]) if row[0]}
     assert method["Seuil du secret statistique"] == "3" and method["Territoire"] == "Département"
     assert "Passages d'une étape à la suivante" in method and "Délais entre étapes" in method
+    # every alert counted is a column of the Alertes sheet and is defined in the method
+    labels = list(ALERTS.values())
+    assert [row[1 : len(labels) + 1] for row in _rows(book["Alertes"]) if row[1] == labels[0]] == [labels]
+    assert all(method.get(f"Alerte : {label}") for label in ALERTS.values())
     notes = " ".join(str(row[1]) for row in _rows(book["Méthode"]) if row[1])
     assert "Ce que la protection couvre : chaque tableau avec ses totaux" in notes
     assert "Ce qu'elle ne couvre pas" in notes and "« < 3 »" in notes
@@ -152,6 +157,14 @@ def test_the_word_report_has_headline_figures_charts_tables_and_the_method(
     ]  # fmt: skip
     widths = [cell.width for cell in flows.rows[1].cells]
     assert widths[0] > widths[1] and len(set(widths[1:])) == 1  # widened to the page by exploc
+    # the eight alerts do not fit one table of the page: two tables show them all, each is defined
+    headers = [[cell.text for cell in table.rows[0].cells] for table in document.tables]
+    assert [h[1:] for h in headers if set(h[1:]) <= set(ALERTS.values())] == [
+        list(ALERTS.values())[:4],
+        list(ALERTS.values())[4:],
+    ]
+    assert "Ménages en alerte à la fin de la période (suite)" in paragraphs
+    assert all(any(p.startswith(f"Alerte : {label}") for p in paragraphs) for label in ALERTS.values())
 
 
 def test_a_comparison_adds_the_evolution(exploc: Invoke, base: Path, tmp_path: Path) -> None:

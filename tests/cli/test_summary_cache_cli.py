@@ -43,7 +43,10 @@ def test_every_change_reaches_the_next_extraction(
         _run(runner, base, *args, codes=(0, 5))
         if args[0] == "importer":  # the import computed again those it changed, for the next extraction
             assert kept() == scalar(base, "SELECT COUNT(*) FROM menage WHERE statut IN ('ouvert', 'clos')")
-            assert scalar(base, "SELECT calcule_le FROM resume_menage WHERE menage_id = ?", menage) == date.today().isoformat()
+            assert (
+                scalar(base, "SELECT calcule_le FROM resume_menage WHERE menage_id = ?", menage)
+                == date.today().isoformat()
+            )
         else:
             assert kept() < before, label  # the base dropped the summaries it changed
         cached = extraction()
