@@ -99,9 +99,11 @@ def section_context(section: Section, images: Images | None) -> dict[str, Any]:
     tables = []
     for grid in section.grids:
         parts = word_grids(grid)
-        for index, part in enumerate(parts):  # the whole table's chart after its last part
-            last = index == len(parts) - 1
-            tables.append(grid_context(part, images if last else None, drawn=grid if last and len(parts) > 1 else None))
+        for index, part in enumerate(parts):  # the whole table's chart under its title, as for any table
+            first = index == 0
+            tables.append(
+                grid_context(part, images if first else None, drawn=grid if first and len(parts) > 1 else None)
+            )
     return {"titre": section.title, "introduction": section.intro, "tableaux": tables}
 
 
