@@ -20,6 +20,7 @@ from exploc_cli.affectation.rules import (
 )
 from exploc_cli.affectation.sectorisation import Sectorisation
 from exploc_cli.affectation.service import AssignReport, assign_all, explain
+from exploc_cli.parcours.summary_cache import refresh as refresh_summaries
 from exploc_cli.resources import sample_data_dir
 
 from ._console import console, print_json
@@ -83,6 +84,8 @@ def affecter(
             app_state.engine(), rules, app_state.settings, day=day, simulation=simulation,
             command_line=command_line(ctx),
         )  # fmt: skip
+        if report.changes and not simulation:  # the ménages assigned anew: their summaries, ready again
+            refresh_summaries(app_state.engine(), date.today(), app_state.settings)
     if json_output:
         print_json(report.to_json())
         return

@@ -55,8 +55,10 @@ class LinkReport:
 
 
 def link_households(engine: Engine, *, full: bool = False, command_line: str = "") -> LinkReport:
-    """Group every signalement not yet in a ménage (or all of them with ``full``)."""
+    """Group every signalement not yet in a ménage (or all of them with ``full``, or when most of
+    them are new: the same grouping, found faster)."""
     started = time.perf_counter()
+    full = full or _mostly_new(engine)
     report = LinkReport(full)
     with _no_cyclic_gc(), write_transaction(engine, check_foreign_keys=not full) as connection:
         if full:
@@ -72,6 +74,19 @@ def link_households(engine: Engine, *, full: bool = False, command_line: str = "
                 ),
             )
     return report
+
+
+def _mostly_new(engine: Engine) -> bool:
+    """Are most signalements waiting for their ménage (a first import)? Relinking everything then
+    takes a quarter of the time and half the memory of the incremental path (90,000 households:
+    36 s and 1.2 GB instead of 140 s and 2.3 GB, ``benchmarks/run.py``), which pays off for a few
+    rows among many."""
+    with engine.connect() as connection:
+        waiting, total = connection.execute(text("SELECT COUNT(*) - COUNT(menage_id), COUNT(*) FROM signalement")).one()
+    return bool(total) and waiting * 2 > total and total >= MOSTLY_NEW_FROM
+
+
+MOSTLY_NEW_FROM = 1_000  # signalements: below, either path is quick
 
 
 @contextmanager

@@ -4,6 +4,7 @@ the kept summaries equals one computed from scratch."""
 from __future__ import annotations
 
 import csv
+import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -83,3 +84,14 @@ def test_every_change_reaches_the_next_extraction(
     change("préconisation", "seances", "decisions", "1", "--fichier", str(sheet))
     assert scalar(base, "SELECT COUNT(*) FROM preconisation") == 1
     change("préconisation réalisée", "suivi", "statut", "1", "realisee", "--note", "Plan signé")
+
+    # a ménage without assignment (as after an import): « exploc affecter » assigns it and computes its summary again
+    extraction()
+    total = scalar(base, "SELECT COUNT(*) FROM menage WHERE statut IN ('ouvert', 'clos')")
+    assert kept() == total
+    with sqlite3.connect(base) as connection:
+        connection.execute("DELETE FROM affectation WHERE menage_id = ?", (menage,))
+    assert kept() == total - 1
+    _run(runner, base, "affecter")
+    assert kept() == total
+    assert scalar(base, "SELECT COUNT(*) FROM affectation WHERE menage_id = ? AND courante", menage) == 1

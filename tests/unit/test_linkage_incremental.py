@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from exploc_cli.importers.service import ImportOptions, import_paths
+from exploc_cli.linkage import service
 from exploc_cli.linkage.service import link_households
 from exploc_cli.store.db import initialise_store, open_store, resolve_location
 from exploc_cli.synthetic import generate_bulk
@@ -51,3 +52,22 @@ def test_batches_then_full_relink_agree(
     link_households(engine, full=True)
     assert rows(base, "SELECT id, menage_id FROM signalement ORDER BY id") == incremental
     engine.dispose()
+
+
+def test_a_first_large_import_is_linked_in_full_with_the_same_grouping(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "donnees"
+    generate_bulk(data, 400, seed=11, workers=1)
+    groupings = []
+    default = service.MOSTLY_NEW_FROM
+    for threshold in (default, 10**9):  # the full path, then the incremental one forced
+        monkeypatch.setattr(service, "MOSTLY_NEW_FROM", threshold)
+        location = resolve_location(str(tmp_path / f"base_{threshold}.sqlite"))
+        initialise_store(location)
+        engine = open_store(location)
+        report = import_paths(engine, location, [data], ImportOptions())
+        assert report.linkage is not None and report.linkage.full == (threshold == default)
+        groupings.append(rows(location.sqlite_path, "SELECT id, menage_id FROM signalement ORDER BY id"))  # type: ignore[arg-type]
+        engine.dispose()
+    assert len(groupings[0]) > 1_000 and groupings[0] == groupings[1]
