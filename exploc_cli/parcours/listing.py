@@ -21,7 +21,8 @@ from ..affectation.records import check_service_filter
 from ..config import Settings
 from ..filters import Filters
 from .alerts import ALERT_LABELS
-from .service import MenageSummary, summarise_all
+from .service import MenageSummary
+from .summary_cache import summaries
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ def select_menages(
     """The summaries of the ménages that pass ``filters``, by ménage number (streamed); an
     unknown ``--service`` is refused before anything is read."""
     check_service_filter(connection, filters.service)
-    return (s for s in summarise_all(connection, today, settings) if matches(s, filters))
+    return (s for s in summaries(connection, today, settings) if matches(s, filters))
 
 
 def list_menages(

@@ -34,7 +34,7 @@ from ..store.db import is_busy_error
 from .recommendations import open_recommendations
 from .rules import load_deadline_rules
 from .service import MenageSummary, SummaryJob
-from .summary_cache import Computed, Spool, cache_key, enabled, range_summaries
+from .summary_cache import Computed, Spool, cache_key, enabled, range_summaries, ranges
 
 T = TypeVar("T")
 
@@ -95,7 +95,7 @@ def summarised_rows(
                 lock.close()  # rolls back: nothing was written
         try:
             if worker is None:
-                for menages in list(_ranges(connection)):
+                for menages in list(ranges(connection, BATCH)):
                     rows, computed = work.run(connection, menages)
                     for fresh in computed:
                         spool.add(fresh)
@@ -103,7 +103,7 @@ def summarised_rows(
             else:
                 process, inbox, outbox = worker
                 try:
-                    yield from _ordered(connection, work, _ranges(connection), inbox, outbox, process, spool)
+                    yield from _ordered(connection, work, ranges(connection, BATCH), inbox, outbox, process, spool)
                 finally:
                     if process.is_alive():
                         process.terminate()
@@ -157,24 +157,6 @@ def _write_lock(engine: Engine) -> Connection | None:
     finally:
         raw.execute(f"PRAGMA busy_timeout = {before}")
     return connection
-
-
-def _ranges(connection: Connection) -> Iterator[MenageRange]:
-    """Consecutive ménage numbers, ``BATCH`` ménages at a time."""
-    ids = connection.execute(text("SELECT id FROM menage WHERE statut IN ('ouvert', 'clos') ORDER BY id"))
-    first: int | None = None
-    count = 0
-    last = 0
-    for (menage_id,) in ids:
-        if first is None:
-            first = menage_id
-        last = menage_id
-        count += 1
-        if count == BATCH:
-            yield MenageRange(first, last)
-            first, count = None, 0
-    if first is not None:
-        yield MenageRange(first, last)
 
 
 def _ordered(

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
 
 from .. import __version__
 from ..affectation.records import Assignment, MenageRange, iter_current_assignments
@@ -44,6 +44,7 @@ from .service import MenageSummary, SummaryJob, raw_groups
 
 FORMAT = 1  # raise when the encoding or the meaning of a summary changes
 _WRITE_CHUNK = 2_000
+BATCH = 1_000  # ménages per batch (a range of consecutive numbers)
 _NOT_STORED = frozenset({"household", "follow_ups", "affectation", "valable_jusqu_au"})
 _SUMMARY_FIELDS = tuple(f for f in fields(MenageSummary) if f.name not in _NOT_STORED)
 _NAMES = tuple(f.name for f in _SUMMARY_FIELDS)
@@ -181,6 +182,35 @@ def range_summaries(
             text, stored_until = kept[menage]
             until = date.fromisoformat(stored_until) if stored_until else None
             yield decode(text, assignments.get(menage), until), None
+
+
+def ranges(connection: Connection, size: int = BATCH) -> Iterator[MenageRange]:
+    """Consecutive ménage numbers, ``size`` ménages at a time (the batches of ``range_summaries``)."""
+    ids = connection.execute(text("SELECT id FROM menage WHERE statut IN ('ouvert', 'clos') ORDER BY id"))
+    first: int | None = None
+    count = 0
+    last = 0
+    for (menage_id,) in ids:
+        if first is None:
+            first = menage_id
+        last = menage_id
+        count += 1
+        if count == size:
+            yield MenageRange(first, last)
+            first, count = None, 0
+    if first is not None:
+        yield MenageRange(first, last)
+
+
+def summaries(connection: Connection, today: date, settings: Settings) -> Iterator[MenageSummary]:
+    """Every ménage « ouvert » or « clos », by number: the kept summaries valid today, the others
+    computed (not kept: the caller's transaction may be writing)."""
+    rules = load_deadline_rules()
+    key = cache_key(settings, rules) if enabled(connection) else None
+    job = SummaryJob(today, settings, rules, None, open_recommendations(connection))
+    for menages in list(ranges(connection)):
+        for summary, _ in range_summaries(connection, job, key, menages):
+            yield summary
 
 
 class Spool:

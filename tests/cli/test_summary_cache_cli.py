@@ -95,3 +95,10 @@ def test_every_change_reaches_the_next_extraction(
     _run(runner, base, "affecter")
     assert kept() == total
     assert scalar(base, "SELECT COUNT(*) FROM affectation WHERE menage_id = ? AND courante", menage) == 1
+
+    # lists (and a session's selection) read the kept summaries too: the same as computed afresh
+    extraction()
+    kept_list = _run(runner, base, "menages", "lister", "--json")
+    with sqlite3.connect(base) as connection:
+        connection.execute("DELETE FROM resume_menage")
+    assert kept_list == _run(runner, base, "menages", "lister", "--json")
