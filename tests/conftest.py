@@ -3,7 +3,7 @@
 ``pytest --postgresql`` runs the suite on PostgreSQL: every base a test gets (``base``,
 ``new_base``, ``exploc``) is then a fresh database on the server of ``EXPLOC_TEST_POSTGRESQL``,
 and the tests marked ``sqlite_only`` (behaviour of the SQLite file itself) are skipped. When no
-server answers, the whole run is skipped and says so loudly (header, every test, summary).
+server answers, the whole run is skipped and says so loudly (first and last lines, every test).
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def pytest_configure(config: pytest.Config) -> None:
         server = PostgresServer(url)
         server.check()
     except Exception as error:  # noqa: BLE001 - any failure to reach the server is reported, not raised
-        _unavailable = f"le serveur {url.split('@')[-1]} ne répond pas ({type(error).__name__} : {error})"
+        reason = " ".join(str(getattr(error, "orig", None) or error).split())[:200]
+        _unavailable = f"le serveur {url.split('@')[-1]} ne répond pas ({reason})"
         return
     _server = server
 
@@ -83,6 +84,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             reason = marker.args[0] if marker.args else marker.kwargs.get("reason", "")
             where = "SQLite" if on_postgresql else "PostgreSQL"
             item.add_marker(pytest.mark.skip(reason=f"propre à {where} : {reason}"))
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if _unavailable is not None and reporter is not None:  # shown even with -q, before the first test
+        reporter.write_sep("!", _banner(), red=True, bold=True)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
