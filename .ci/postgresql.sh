@@ -5,7 +5,8 @@
 #   2. the machine's cluster (Debian's pg_ctlcluster), started for the run, or
 #   3. a throw-away cluster in a temporary folder (initdb + pg_ctl, fsync off: nothing to keep).
 # Each step that fails hands over to the next; returns non-zero when none worked.
-# stop_postgresql: stops whatever start_postgresql started (and removes a throw-away cluster).
+# stop_postgresql: stops and removes a throw-away cluster. The machine's cluster, once started, is
+# left running: other jobs on the machine may have begun to use it meanwhile.
 
 PG_CI_ROLE=exploc_ci
 PG_CI_PASSWORD=exploc_ci
@@ -122,17 +123,10 @@ start_postgresql() {
 
 stop_postgresql() {
   local bindir
-  case "$_pg_started" in
-    "") ;;
-    temp)
-      bindir=$(_pg_bindir)
-      _as_postgres "$bindir/pg_ctl" -D "$_pg_temp/data" -m fast -w stop >/dev/null 2>&1 || true
-      ;;
-    *)
-      # shellcheck disable=SC2086  # "version name"
-      _as_postgres pg_ctlcluster $_pg_started stop || true
-      ;;
-  esac
+  if [ "$_pg_started" = temp ]; then
+    bindir=$(_pg_bindir)
+    _as_postgres "$bindir/pg_ctl" -D "$_pg_temp/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
   if [ -n "$_pg_temp" ]; then
     rm -rf "$_pg_temp"
   fi

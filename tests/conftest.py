@@ -171,7 +171,7 @@ def new_base(tmp_path: Path) -> Iterator[NewBase]:
     yield make
     if _server is not None:
         for url in made:
-            _server.drop_later(str(url))
+            _server.release(str(url))
 
 
 @pytest.fixture
