@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from exploc_cli.retention.backups import backup, restore
+from exploc_cli.retention.backups import backup, require_file_base, restore
 
 from ._console import console, err_console, print_json
 from ._errors import domain_errors
@@ -48,6 +48,8 @@ def restaurer(
     Exemple : exploc restaurer sauvegardes/exploc-2026-11-23.sqlite
     """
     app_state = state(ctx)
+    with domain_errors():
+        require_file_base(app_state.location)  # a server base: refused before any question
     if not oui and not typer.confirm(
         f"Remplacer la base {app_state.location.display} par {sauvegarde} ?", default=False, err=True
     ):

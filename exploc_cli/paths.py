@@ -34,10 +34,16 @@ def default_config_path() -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) if needed; a folder we create is readable by its owner only."""
-    if not path.exists():
-        path.mkdir(parents=True, exist_ok=True)
-        restrict_to_owner_mode(path, 0o700)
+    """Create ``path`` (and parents) if needed; every folder we create is readable by its owner only
+    (the data folder of a server base is first created by its rejects folder, ``…/exploc/rejets``)."""
+    missing = []
+    folder = path
+    while not folder.exists() and folder.parent != folder:
+        missing.append(folder)
+        folder = folder.parent
+    path.mkdir(parents=True, exist_ok=True)
+    for created in missing:
+        restrict_to_owner_mode(created, 0o700)
     return path
 
 

@@ -25,9 +25,10 @@ préconisation still to do) and H2 (no avis yet).
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
-from pathlib import Path
+
+from tests.backends import Base
+from tests.helpers import writing
 
 PERIOD = (date(2025, 1, 1), date(2025, 12, 31))
 HORIZON = date(2026, 6, 30)
@@ -67,9 +68,9 @@ SIGNALEMENTS: list[
 ]
 
 
-def build_households(base: Path) -> None:
+def build_households(base: Base) -> None:
     """Write the eight households (and the merged ménage 6) into the initialised base ``base``."""
-    with sqlite3.connect(base) as connection:
+    with writing(base) as connection:
         connection.execute(
             "INSERT INTO lot (id, fichier, chemin, sha256, taille, source, format, entetes, lignes_lues, importees, "
             "deja_presentes, rejetees, avertissements, debut, utilisateur, statut) VALUES "
@@ -97,7 +98,7 @@ def build_households(base: Path) -> None:
             )  # fmt: skip
             for code, day, valeur in events:
                 connection.execute(
-                    "INSERT INTO evenement (signalement_id, code, date, principal, valeur) VALUES (?, ?, ?, 1, ?)",
+                    "INSERT INTO evenement (signalement_id, code, date, principal, valeur) VALUES (?, ?, ?, TRUE, ?)",
                     (number, code, day, valeur),
                 )
         connection.execute(

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, insert, select
 
 from .. import audit
+from ..store.bulk import sync_id_sequence
 from ..store.db import write_transaction
 from .sectorisation import SECTEUR_TABLE, SERVICE_TABLE, UNITE_TABLE
 from .sectorisation_keys import NumberRange, period_label, service_type_label
@@ -115,6 +116,7 @@ def _replace(connection: Connection, content: _Content) -> None:
     if sectors:
         rows = [{"id": i, **dict(zip(_SECTEUR_COLUMNS, s, strict=True))} for i, s in enumerate(sectors, 1)]
         connection.execute(insert(SECTEUR_TABLE), rows)
+        sync_id_sequence(connection, "secteur")
 
 
 def _content(table: ParsedTable) -> _Content:

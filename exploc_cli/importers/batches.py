@@ -12,7 +12,7 @@ from ..errors import ExplocError, NotFoundError
 from ..linkage.repository import affected_records, mark_empty
 from ..linkage.service import LinkReport, relink_records
 from ..store.db import StoreLocation, write_transaction
-from ..store.lock import import_lock, lock_path_for
+from ..store.lock import store_import_lock
 from ..store.models import Lot, Signalement
 
 LOT_TABLE = Lot.__table__  # type: ignore[attr-defined]
@@ -94,8 +94,7 @@ def cancel_lot(engine: Engine, location: StoreLocation, lot_id: int, *, command_
 
     Holds the import lock, so that a cancellation never interleaves with an import.
     """
-    name = location.sqlite_path.name if location.sqlite_path is not None else "exploc"
-    with import_lock(lock_path_for(location.data_dir, name)), write_transaction(engine) as connection:
+    with store_import_lock(location), write_transaction(engine) as connection:
         lot = connection.execute(select(LOT_TABLE).where(LOT_TABLE.c.id == lot_id)).first()
         if lot is None:
             raise NotFoundError(f"Le lot {lot_id} n'existe pas.", hint="Voir : exploc lots lister")

@@ -23,7 +23,7 @@ from ..linkage.service import link_households
 from ..outputs import sha256_of
 from ..paths import ensure_private_dir, restrict_to_owner
 from ..store.db import StoreLocation, let_waiting_writers_in, write_transaction
-from ..store.lock import import_lock, lock_path_for
+from ..store.lock import store_import_lock
 from ..store.models import Lot, Signalement
 from .layouts import load_layouts, resolve_source_name
 from .mapping import HEADER_SEARCH_ROWS, HeaderMatch, best_header, describe_missing, explain_detection
@@ -139,8 +139,7 @@ def _lock_unless_dry_run(location: StoreLocation, dry_run: bool) -> Iterator[Non
     if dry_run:
         yield
         return
-    name = location.sqlite_path.name if location.sqlite_path is not None else "exploc"
-    with import_lock(lock_path_for(location.data_dir, name)):
+    with store_import_lock(location):
         yield
 
 

@@ -43,15 +43,17 @@ class Sink:
 class DryRunSink(Sink):
     """Writes nothing to the base: the fingerprints seen so far go to a TEMP table.
 
-    A temporary table lives in SQLite's temporary database (on disk when large), takes no lock
-    on the base, and keeps memory flat whatever the file size.
+    A temporary table lives in SQLite's temporary database (on disk when large; on PostgreSQL,
+    in the session's own schema), takes no lock on the base, and keeps memory flat whatever the
+    file size.
     """
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        binary = "BLOB" if connection.dialect.name == "sqlite" else "BYTEA"
         connection.exec_driver_sql(
             "CREATE TEMPORARY TABLE IF NOT EXISTS simulation_empreinte "
-            "(source VARCHAR NOT NULL, empreinte BLOB NOT NULL, PRIMARY KEY (source, empreinte))"
+            f"(source VARCHAR NOT NULL, empreinte {binary} NOT NULL, PRIMARY KEY (source, empreinte))"
         )
         connection.exec_driver_sql("DELETE FROM simulation_empreinte")
 

@@ -118,7 +118,7 @@ def _decision(connection: Connection, kind: str, motif: str | None, detail: dict
     result = connection.execute(
         text(
             "INSERT INTO decision (type, horodatage, utilisateur, motif, detail) "
-            "VALUES (:type, :now, :user, :motif, :detail)"
+            "VALUES (:type, :now, :user, :motif, :detail) RETURNING id"
         ),
         {
             "type": kind,
@@ -128,9 +128,7 @@ def _decision(connection: Connection, kind: str, motif: str | None, detail: dict
             "detail": json.dumps(detail, ensure_ascii=False),
         },
     )
-    if result.lastrowid is not None:
-        return int(result.lastrowid)
-    return int(connection.execute(text("SELECT MAX(id) FROM decision")).scalar_one())
+    return int(result.scalar_one())
 
 
 def _apart(connection: Connection, decision: int, left: Sequence[int], right: Sequence[int]) -> None:

@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from ..errors import NotFoundError
+from ..store.bulk import sync_id_sequence
+from ..store.driver import driver_sql
 from .cluster import Clustering, Edge, Numbering
 from .compare import LINK_THRESHOLD
 from .keys import LinkRecord, record_from_row
@@ -36,7 +38,7 @@ def many(connection: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> N
         finally:
             cursor.close()
     else:
-        connection.exec_driver_sql(sql.replace("?", "%s"), list(rows))
+        connection.exec_driver_sql(driver_sql(connection, sql), list(rows))
 
 
 def rows_of(connection: Connection, sql: str, parameters: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
@@ -50,7 +52,7 @@ def rows_of(connection: Connection, sql: str, parameters: Sequence[Any] = ()) ->
         finally:
             cursor.close()
     else:
-        yield from (tuple(row) for row in connection.exec_driver_sql(sql.replace("?", "%s"), tuple(parameters)))
+        yield from (tuple(row) for row in connection.exec_driver_sql(driver_sql(connection, sql), tuple(parameters)))
 
 
 def grouped_by_first(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, list[Sequence[Any]]]]:
@@ -293,6 +295,8 @@ def apply(
             created.append((number, stamp))  # type: ignore[arg-type]
         numbers.append(number)
     many(connection, "INSERT INTO menage (id, cree_le, statut) VALUES (?, ?, 'ouvert')", created)
+    if created:
+        sync_id_sequence(connection, "menage")
     updates: list[tuple[int, int]] = []  # (ménage, signalement)
     evidence: list[tuple[Any, ...]] = []
     parent = clustering.parent

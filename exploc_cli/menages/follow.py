@@ -128,9 +128,7 @@ def _reason(connection: Connection, number: int) -> str:
 
 def _insert_note(connection: Connection, menage: int, texte: str, user: str) -> int:
     result = connection.execute(
-        text("INSERT INTO note (menage_id, horodatage, utilisateur, texte) VALUES (:m, :h, :u, :t)"),
+        text("INSERT INTO note (menage_id, horodatage, utilisateur, texte) VALUES (:m, :h, :u, :t) RETURNING id"),
         {"m": menage, "h": datetime.now(UTC), "u": user, "t": texte},
     )
-    if result.lastrowid is not None:
-        return int(result.lastrowid)
-    return int(connection.execute(text("SELECT MAX(id) FROM note")).scalar_one())
+    return int(result.scalar_one())

@@ -27,12 +27,16 @@ from ..errors import ExplocError
 from ..outputs import sha256_of
 from ..paths import ensure_private_dir, restrict_to_owner
 from ..store.db import StoreLocation, head_revision, initialise_store, open_store, write_transaction
-from ..store.lock import import_lock, lock_path_for
+from ..store.lock import store_import_lock
 from .deletion import delete_menages
 
 SERVER_BACKUPS = (
     "En mode serveur (PostgreSQL), les sauvegardes et restaurations sont l'affaire du serveur : "
-    "demandez à son administrateur une sauvegarde régulière (pg_dump, ou la sauvegarde continue du serveur)."
+    "exploc sauvegarder et exploc restaurer ne servent qu'aux bases SQLite."
+)
+SERVER_BACKUPS_HINT = (
+    "Demandez à l'administrateur du serveur une sauvegarde régulière (pg_dump, ou la sauvegarde continue "
+    "du serveur) ; une sauvegarde se remet en place avec pg_restore."
 )
 _CHUNK = 500
 Tombstone = tuple[str, bytes, str, str]  # source, fingerprint, when, why
@@ -52,7 +56,7 @@ class BackupReport:
 
 def backup(location: StoreLocation, destination: Path, *, command_line: str = "") -> BackupReport:
     """A consistent, checked, owner-only copy of the base in ``destination`` (written atomically)."""
-    live = _sqlite_path(location)
+    live = require_file_base(location)
     if destination.resolve() == live.resolve():
         raise ExplocError("La sauvegarde ne peut pas remplacer la base elle-même : choisissez un autre fichier.")
     ensure_private_dir(destination.parent)
@@ -105,13 +109,13 @@ class RestoreReport:
 
 def restore(location: StoreLocation, source: Path, *, command_line: str = "") -> RestoreReport:
     """Put the copy ``source`` in place of the base, then re-apply what was erased since."""
-    live = _sqlite_path(location)
+    live = require_file_base(location)
     if not source.is_file():
         raise ExplocError(f"Sauvegarde introuvable : {source}.")
     with closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as copy:
         _check(copy, source)
         copied_journal = int(copy.execute("SELECT COALESCE(MAX(id), 0) FROM journal").fetchone()[0])
-    with import_lock(lock_path_for(location.data_dir, live.name)):
+    with store_import_lock(location):
         tombstones, journal, warning = _since_the_copy(live, copied_journal)
         previous = _keep_aside(live) if live.exists() else None
         with closing(sqlite3.connect(source)) as copy, closing(sqlite3.connect(live, timeout=600)) as target:
@@ -153,9 +157,10 @@ def restore(location: StoreLocation, source: Path, *, command_line: str = "") ->
     return RestoreReport(source, previous, erased, removed, len(journal), warning)
 
 
-def _sqlite_path(location: StoreLocation) -> Path:
+def require_file_base(location: StoreLocation) -> Path:
+    """The SQLite file of the base; a server base is refused (its backups are the server's job)."""
     if location.sqlite_path is None:
-        raise ExplocError(SERVER_BACKUPS)
+        raise ExplocError(SERVER_BACKUPS, hint=SERVER_BACKUPS_HINT)
     return location.sqlite_path
 
 

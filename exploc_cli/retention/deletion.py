@@ -16,6 +16,7 @@ from sqlalchemy import Connection, text
 
 from ..linkage.repository import resolve_menage, rows_of
 from ..parcours.service import absorbed_menages
+from ..store.driver import driver_sql
 
 _CHUNK = 500
 
@@ -75,10 +76,7 @@ def _tombstones(connection: Connection, marks: Iterable[tuple[str, bytes]], reas
 
 
 def _run(connection: Connection, sql: str, parameters: Sequence[object]) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql(sql, tuple(parameters))
-    else:
-        connection.exec_driver_sql(sql.replace("?", "%s"), tuple(parameters))
+    connection.exec_driver_sql(driver_sql(connection, sql), tuple(parameters))
 
 
 def chunks(values: Sequence[int]) -> Iterable[list[int]]:

@@ -18,6 +18,7 @@ from ..errors import ExplocError
 from ..linkage.repository import rows_of
 from ..outputs import private_output, sha256_of, write_private_workbook
 from ..store.db import write_transaction
+from ..store.driver import driver_sql
 from ..xlsx_stream import SheetColumn
 from .deletion import delete_menages, household_numbers
 
@@ -190,7 +191,7 @@ def export_household_data(engine: Engine, menage_id: int, destination: Path, *, 
 
 
 def _table(connection: Connection, sql: str, numbers: tuple[int, ...]) -> tuple[list[str], list[list[Any]]]:
-    cursor = connection.exec_driver_sql(sql if connection.dialect.name == "sqlite" else sql.replace("?", "%s"), numbers)
+    cursor = connection.exec_driver_sql(driver_sql(connection, sql), numbers)
     header = list(cursor.keys())
     return header, [[_plain(v) for v in row] for row in cursor]
 

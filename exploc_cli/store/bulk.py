@@ -3,8 +3,9 @@
 On SQLite the rows go through the driver's ``executemany`` with only the columns a file can
 fill (the others default to NULL inside SQLite): binding a Python ``None`` is costly in the
 ``sqlite3`` module of Python 3.11 (an adapter lookup per value), and partner rows are sparse.
-Signalement ids are assigned here, which is safe because an import holds the write lock
-(BEGIN IMMEDIATE) and the import lock for its whole transaction.
+On PostgreSQL they go through ``COPY … FROM STDIN``, one stream per batch. Signalement ids are
+assigned here, which is safe because an import holds the write lock (BEGIN IMMEDIATE on
+SQLite, an advisory lock on PostgreSQL) and the import lock for its whole transaction.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, insert, select, text
 
 from .models import Evenement, Signalement, SignalementEfface
 
@@ -113,6 +114,9 @@ class SignalementWriter:
         ]
         if self.sqlite:
             self._sqlite_insert(columns, signalements, events)
+        elif self.connection.dialect.name == "postgresql":
+            self._copy_insert(("id", *columns, *_ALWAYS), signalements, events)
+            sync_id_sequence(self.connection, "signalement")
         else:
             self._generic_insert(("id", *columns, *_ALWAYS), signalements, events)
         return count
@@ -134,6 +138,20 @@ class SignalementWriter:
         finally:
             cursor.close()
 
+    def _copy_insert(
+        self, names: tuple[str, ...], signalements: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
+    ) -> None:
+        """PostgreSQL: ``COPY`` the batch in the caller's transaction (psycopg adapts each value)."""
+        raw: Any = self.connection.connection.driver_connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY signalement ({', '.join(names)}) FROM STDIN") as copy:
+                for row in signalements:
+                    copy.write_row(row)
+            if events:
+                with cursor.copy(f"COPY evenement ({', '.join(_EVENT_COLUMNS)}) FROM STDIN") as copy:
+                    for event in events:
+                        copy.write_row(event)
+
     def _generic_insert(
         self, names: tuple[str, ...], signalements: list[tuple[Any, ...]], events: list[tuple[Any, ...]]
     ) -> None:
@@ -152,3 +170,13 @@ def _iso_dates(row: tuple[Any, ...], positions: tuple[int, ...]) -> tuple[Any, .
         if values[position] is not None:
             values[position] = values[position].isoformat()
     return tuple(values)
+
+
+def sync_id_sequence(connection: Connection, table: str) -> None:
+    """After rows written with ids of ours, PostgreSQL's sequence of ``table`` goes on after the
+    largest (a later ``INSERT`` without an id would otherwise collide). Nothing to do on SQLite."""
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(
+        text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}")
+    )

@@ -6,8 +6,8 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import ExplocError
 from .db import DEFAULT_BUSY_TIMEOUT_S, StoreLocation, create_store_engine, current_revision, head_revision
@@ -43,6 +43,10 @@ def verify_store(location: StoreLocation, *, busy_timeout_s: float = DEFAULT_BUS
         return report
     engine = create_store_engine(location, busy_timeout_s=busy_timeout_s)
     try:
+        if not location.is_sqlite:
+            _checked(report, "serveur", lambda: _server(engine))
+            if not report.checks[-1].ok:
+                return report
         _checked(report, "schema", lambda: _schema(engine))
         if location.is_sqlite:
             _checked(report, "integrite", lambda: _integrity(engine))
@@ -73,8 +77,23 @@ def _checked(report: CheckReport, name: str, check: Callable[[], tuple[bool, str
     report.add(name, ok, detail)
 
 
+def _server(engine: Engine) -> tuple[bool, str]:
+    """The server answers, and who we are on it (PostgreSQL)."""
+    try:
+        with engine.connect() as connection:
+            version, database, role = connection.execute(
+                text("SELECT current_setting('server_version'), current_database(), current_user")
+            ).one()
+    except OperationalError as err:
+        reason = " ".join(str(err.orig).split())
+        return False, f"serveur injoignable ou connexion refusée : {reason}"
+    return True, f"serveur PostgreSQL {version} joignable (base {database}, rôle {role})"
+
+
 def _schema(engine: Engine) -> tuple[bool, str]:
     revision, head = current_revision(engine), head_revision()
+    if revision is None:
+        return False, f"base vide : aucun schéma, attendu {head} (exploc init)"
     if revision == head:
         return True, f"schéma {revision} à jour"
     return False, f"schéma {revision}, attendu {head} (exploc init)"

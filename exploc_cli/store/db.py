@@ -33,6 +33,11 @@ DEFAULT_BUSY_TIMEOUT_S = 1200.0
 # transactions of an import lets every waiting process take its turn (a journal entry).
 WRITER_TURN_SECONDS = 0.3
 SQLITE_BUSY = 5
+PG_LOCK_NOT_AVAILABLE = "55P03"
+# PostgreSQL has no database-wide write lock: every write transaction takes this advisory lock
+# (« exploc » + 1), so that writers follow each other as on SQLite — the import and the linkage
+# number signalements and ménages themselves (MAX(id) + 1) inside their transaction.
+PG_WRITE_LOCK_KEY = 0x6578706C6F630001
 
 logger = logging.getLogger("exploc.base")
 
@@ -89,7 +94,10 @@ def create_store_engine(location: StoreLocation, *, busy_timeout_s: float = DEFA
     addresses), even in a ``--debug`` traceback.
     """
     if not location.is_sqlite:
-        return create_engine(location.url, pool_pre_ping=True, hide_parameters=True)
+        engine = create_engine(location.url, pool_pre_ping=True, hide_parameters=True)
+        engine.update_execution_options(exploc_busy_timeout_s=busy_timeout_s)
+        _install_busy_translation(engine, busy_timeout_s)
+        return engine
     engine = create_engine(
         location.url,
         connect_args={"timeout": busy_timeout_s, "check_same_thread": False},
@@ -115,7 +123,10 @@ def _install_busy_translation(engine: Engine, busy_timeout_s: float) -> None:
 
 
 def is_busy_error(error: BaseException) -> bool:
-    """SQLite's SQLITE_BUSY (any extended code): another connection holds the lock."""
+    """SQLite's SQLITE_BUSY (any extended code), or PostgreSQL's lock_not_available (the write
+    lock's wait ran out, ``lock_timeout``): another connection holds the lock."""
+    if getattr(error, "sqlstate", None) == PG_LOCK_NOT_AVAILABLE:
+        return True
     if not isinstance(error, sqlite3.OperationalError):
         return False
     code = getattr(error, "sqlite_errorcode", None)
@@ -148,18 +159,27 @@ def _install_sqlite_hooks(engine: Engine, *, busy_timeout_ms: int) -> None:
 
 @contextmanager
 def write_transaction(engine: Engine, *, check_foreign_keys: bool = True) -> Iterator[Connection]:
-    """A transaction that takes the write lock at once (BEGIN IMMEDIATE on SQLite).
+    """A transaction that takes the write lock at once (BEGIN IMMEDIATE on SQLite, an advisory
+    lock on PostgreSQL): one writer at a time, the others wait for their turn.
 
     ``check_foreign_keys=False`` is for bulk rewrites that are consistent by construction (a
     full relink): SQLite's per-row checks double the cost of updating 600,000 rows.
     """
     with engine.connect() as connection:
-        relax = not check_foreign_keys and connection.dialect.name == "sqlite"
+        if connection.dialect.name != "sqlite":
+            asked = time.monotonic()
+            with connection.begin():
+                _take_pg_write_lock(connection)
+                granted = time.monotonic()
+                yield connection
+            _held_last(granted - asked, time.monotonic() - granted)
+            return
+        relax = not check_foreign_keys
         raw = connection.connection.driver_connection
         if relax:
             raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]  # outside any transaction
         try:
-            if _lock_wait_notice is not None and connection.dialect.name == "sqlite":
+            if _lock_wait_notice is not None:
                 _announce_wait(raw)
             connection = connection.execution_options(sqlite_begin="IMMEDIATE")
             asked = time.monotonic()
@@ -170,6 +190,19 @@ def write_transaction(engine: Engine, *, check_foreign_keys: bool = True) -> Ite
         finally:
             if relax:
                 raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def _take_pg_write_lock(connection: Connection) -> None:
+    """Wait for the other writers (at most the configured wait, then « occupée », code 6)."""
+    timeout_s = float(connection.get_execution_options().get("exploc_busy_timeout_s", DEFAULT_BUSY_TIMEOUT_S))
+    key = {"key": PG_WRITE_LOCK_KEY}
+    if _lock_wait_notice is not None:
+        if connection.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), key).scalar():
+            return
+        _lock_wait_notice(timeout_s)
+    connection.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(timeout_s * 1000))}")
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), key)
+    connection.exec_driver_sql("SET LOCAL lock_timeout TO DEFAULT")
 
 
 _lock_wait_notice: Callable[[float], None] | None = None

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import stat
 import zipfile
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from exploc_cli.diagnostics.indicators import ALERTS
 from tests.cli.test_menages_parcours import three_households
 from tests.conftest import Invoke
 from tests.diagnostics_data import FIRST, SECRETS, build_households
+from tests.helpers import execute
 
 YEAR = ("--du", "01/01/2025", "--au", "31/12/2025")
 SHEETS = [
@@ -186,13 +186,13 @@ def test_a_comparison_adds_the_evolution(exploc: Invoke, base: Path, tmp_path: P
 
 def test_territories_by_commune_unit_and_epci(exploc: Invoke, base: Path, tmp_path: Path) -> None:
     build_households(base)
-    with sqlite3.connect(base) as connection:
-        connection.execute(
-            "INSERT INTO affectation (menage_id, statut, service_code, service_libelle, unite_code, unite_libelle, "
-            "origine, horodatage, utilisateur, courante) VALUES (?, 'affecte', 'DEP01', 'Département', 'MDS-C', "
-            "'MDS Centre', 'regle', '2026-01-01 00:00:00', 'test', 1)",
-            (FIRST + 1,),
-        )
+    execute(
+        base,
+        "INSERT INTO affectation (menage_id, statut, service_code, service_libelle, unite_code, unite_libelle, "
+        "origine, horodatage, utilisateur, courante) VALUES (?, 'affecte', 'DEP01', 'Département', 'MDS-C', "
+        "'MDS Centre', 'regle', '2026-01-01 00:00:00', 'test', TRUE)",
+        FIRST + 1,
+    )
     table = tmp_path / "epci.csv"
     table.write_text("code_insee;commune;epci\n01110;Bourg-sur-Sarre;CA de Bourg\n01320;Port-Aubrel;CC de Port\n",
                      encoding="utf-8-sig")  # fmt: skip

@@ -9,7 +9,9 @@ import stat
 from pathlib import Path
 
 from commands.app import app
-from exploc_cli.store.lock import import_lock, lock_path_for
+from exploc_cli.store.db import resolve_location
+from exploc_cli.store.lock import store_import_lock
+from tests.backends import data_dir
 from tests.helpers import CAF_HEADER, caf_line, counts, csv_text, rows, scalar
 
 
@@ -91,7 +93,7 @@ def test_rejects_are_reported_with_file_row_column_value_and_valid_rows_import(e
     assert [k["reference"] for k in kept] == ["S-1"]
     assert kept[0]["date_naissance"] is None and "31/02/1980" in kept[0]["brut"]
     assert "ce jour n'existe pas" in json.loads(kept[0]["avertissements"])[0]["motif"]
-    rejects_files = list((base.parent / "rejets").glob("*_rejets.csv"))
+    rejects_files = list((data_dir(base) / "rejets").glob("*_rejets.csv"))
     assert len(rejects_files) == 1
     assert stat.S_IMODE(rejects_files[0].stat().st_mode) == 0o600
     with rejects_files[0].open(encoding="utf-8-sig", newline="") as handle:
@@ -145,10 +147,10 @@ def test_simulation_writes_nothing_and_exits_as_the_real_run(exploc, base, write
 
 def test_a_second_import_exits_at_once_with_code_6_while_the_lock_is_held(exploc, base, write_file) -> None:
     path = _caf(write_file, "caf.csv", [caf_line("S-1", "1", "DUPONT", "Jean")])
-    with import_lock(lock_path_for(base.parent, base.name)):
+    with store_import_lock(resolve_location(str(base))):
         result = exploc("importer", str(path))
     assert result.exit_code == 6
-    assert "Un autre import est en cours" in result.stderr
+    assert "Un autre import est en cours" in result.stderr and f"processus {os.getpid()}" in result.stderr
     assert counts(base)["signalement"] == 0
     assert exploc("importer", str(path)).exit_code == 0  # the lock is released
 

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commands.app import app
-from tests.helpers import CAF_HEADER, caf_line, csv_text
+from tests.backends import Base
+from tests.helpers import CAF_HEADER, caf_line, csv_text, scalar
 
 allocataire = st.text(alphabet="0123456789", min_size=1, max_size=7)
 postcode = st.sampled_from(["01000", "01100", "09000", "1000", "97400", "20000"])
@@ -17,10 +18,11 @@ postcode = st.sampled_from(["01000", "01100", "09000", "1000", "97400", "20000"]
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(numbers=st.lists(allocataire, min_size=1, max_size=5, unique=True), cp=postcode)
-def test_identifiers_keep_their_leading_zeros_through_import_and_export(numbers, cp, runner, tmp_path_factory) -> None:
+def test_identifiers_keep_their_leading_zeros_through_import_and_export(
+    numbers, cp, runner, tmp_path_factory, new_base
+) -> None:
     folder = tmp_path_factory.mktemp("prop")
-    base = folder / "b.sqlite"
-    assert runner.invoke(app, ["--base", str(base), "init"]).exit_code == 0
+    base = new_base("b")
     lines = [caf_line(f"R-{n}", n, "DUPONT", "Jean", cp=cp) for n in numbers]
     source = folder / "caf.csv"
     source.write_text(csv_text(CAF_HEADER, lines), encoding="utf-8")
@@ -43,7 +45,9 @@ def test_identifiers_keep_their_leading_zeros_through_import_and_export(numbers,
         max_size=8,
     )
 )
-def test_importing_any_file_twice_or_in_two_halves_gives_the_same_rows(rows, runner, tmp_path_factory) -> None:
+def test_importing_any_file_twice_or_in_two_halves_gives_the_same_rows(
+    rows, runner, tmp_path_factory, new_base
+) -> None:
     folder = tmp_path_factory.mktemp("idem")
     lines = [
         caf_line(f"R-{i}", str(i), name, "Luc", dette=f"{cents // 100},{cents % 100:02d}")
@@ -54,15 +58,11 @@ def test_importing_any_file_twice_or_in_two_halves_gives_the_same_rows(rows, run
     first.write_text(csv_text(CAF_HEADER, lines[: len(lines) // 2]), encoding="utf-8")
     second.write_text(csv_text(CAF_HEADER, lines[len(lines) // 2 :]), encoding="utf-8")
 
-    def import_all(base: Path, *paths: Path) -> int:
-        assert runner.invoke(app, ["--base", str(base), "init"]).exit_code == 0
+    def import_all(base: Base, *paths: Path) -> int:
         for path in paths:
             assert runner.invoke(app, ["--base", str(base), "importer", str(path)]).exit_code == 0
-        import sqlite3
-
-        with sqlite3.connect(base) as connection:
-            return connection.execute("SELECT COUNT(*) FROM signalement").fetchone()[0]
+        return int(scalar(base, "SELECT COUNT(*) FROM signalement"))
 
     expected = len(set(lines))
-    assert import_all(folder / "one.sqlite", whole) == expected
-    assert import_all(folder / "two.sqlite", first, second, whole) == expected
+    assert import_all(new_base("one"), whole) == expected
+    assert import_all(new_base("two"), first, second, whole) == expected

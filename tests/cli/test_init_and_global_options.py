@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import sqlite3
 import stat
+from pathlib import Path
+
+import pytest
 
 from commands.app import app
 from exploc_cli import __version__
+from tests.helpers import scalar
 
 
+@pytest.mark.sqlite_only("la base par défaut est un fichier SQLite : droits, WAL, emplacement")
 def test_init_creates_an_owner_only_base_in_wal_mode_and_a_config(runner, tmp_path, isolated_user_folders) -> None:
     result = runner.invoke(app, ["init", "--json"])
     assert result.exit_code == 0, result.output
@@ -28,6 +33,24 @@ def test_init_creates_an_owner_only_base_in_wal_mode_and_a_config(runner, tmp_pa
     assert second.exit_code == 0 and "déjà à jour" in second.stdout
 
 
+@pytest.mark.postgresql_only("init sur une base PostgreSQL vide, par l'option ou EXPLOC_BASE")
+def test_init_on_an_empty_server_base_then_commands_through_exploc_base(runner, new_base, monkeypatch) -> None:
+    url = new_base("vide", initialised=False)
+    before = runner.invoke(app, ["--base", url, "lots", "lister"])
+    assert before.exit_code == 3 and "n'est pas initialisée" in before.stderr and "exploc init" in before.stderr
+    result = runner.invoke(app, ["--base", url, "init", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["revision_avant"] is None
+    assert scalar(url, "SELECT COUNT(*) FROM alembic_version") == 1
+    monkeypatch.setenv("EXPLOC_BASE", url)
+    second = runner.invoke(app, ["init"])
+    assert second.exit_code == 0 and "déjà à jour" in second.stdout
+    listed = runner.invoke(app, ["lots", "lister", "--json"])
+    assert listed.exit_code == 0 and json.loads(listed.stdout) == []
+
+
+@pytest.mark.sqlite_only("emplacement des fichiers SQLite selon l'option, EXPLOC_BASE et la configuration")
 def test_base_option_environment_and_config_precedence(runner, tmp_path, monkeypatch) -> None:
     from_env = tmp_path / "env.sqlite"
     monkeypatch.setenv("EXPLOC_BASE", str(from_env))
@@ -55,6 +78,7 @@ def test_a_misspelt_configuration_key_is_reported_with_its_path(runner, tmp_path
     assert missing.exit_code == 3 and "introuvable" in missing.stderr
 
 
+@pytest.mark.sqlite_only("un fichier de base absent")
 def test_commands_on_a_missing_base_say_how_to_create_it(runner, tmp_path) -> None:
     result = runner.invoke(app, ["--base", str(tmp_path / "absent.sqlite"), "lots", "lister"])
     assert result.exit_code == 3
@@ -65,6 +89,8 @@ def test_verifier_reports_a_healthy_base_and_problems_with_code_4(exploc, base) 
     healthy = exploc("verifier", "--json")
     assert healthy.exit_code == 0, healthy.output
     assert json.loads(healthy.stdout)["ok"] is True
+    if not isinstance(base, Path):
+        return  # the file's rights: SQLite only
     base.chmod(0o644)
     problem = exploc("verifier")
     assert problem.exit_code == 4 and "lisible par d'autres comptes" in problem.stdout

@@ -22,6 +22,7 @@ from tests.conftest import Invoke
 from tests.helpers import CAF_HEADER, caf_line, csv_text, rows, scalar
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+file_backups = pytest.mark.sqlite_only("sauvegarder/restaurer copient le fichier SQLite (API de sauvegarde)")
 
 
 def _counts(base: Path) -> dict[str, int]:
@@ -124,6 +125,7 @@ def test_the_right_of_access_exports_everything_held_about_a_household(
 
 
 @posix_only
+@file_backups
 def test_a_backup_is_consistent_while_someone_writes_and_owner_only(
     exploc: Invoke, write_file: Callable[..., Path], base: Path, tmp_path: Path
 ) -> None:
@@ -152,6 +154,7 @@ def test_a_backup_is_consistent_while_someone_writes_and_owner_only(
     )
 
 
+@file_backups
 def test_a_restore_reapplies_the_erasures_made_since_the_backup(
     exploc: Invoke, write_file: Callable[..., Path], base: Path, tmp_path: Path
 ) -> None:
@@ -171,6 +174,7 @@ def test_a_restore_reapplies_the_erasures_made_since_the_backup(
     assert exploc("menages", "afficher", str(numbers["B"])).exit_code == 0
 
 
+@file_backups
 def test_a_broken_or_foreign_file_is_refused_and_the_base_untouched(
     exploc: Invoke, write_file: Callable[..., Path], base: Path, tmp_path: Path
 ) -> None:
@@ -193,6 +197,25 @@ def test_a_broken_or_foreign_file_is_refused_and_the_base_untouched(
 
 
 def test_server_bases_are_backed_up_by_the_server(runner: CliRunner, tmp_path: Path) -> None:
-    url = "postgresql+psycopg://exploc@localhost:1/exploc"
+    url = "postgresql+psycopg://exploc@localhost:1/exploc"  # refused before any connection
     result = runner.invoke(app, ["--base", url, "sauvegarder", "--sortie", str(tmp_path / "x.sqlite")])
     assert result.exit_code == 3 and "pg_dump" in result.output
+    restored = runner.invoke(app, ["--base", url, "restaurer", str(tmp_path / "x.sqlite")])
+    assert restored.exit_code == 3 and "pg_restore" in restored.output and "Remplacer" not in restored.output
+
+
+@pytest.mark.postgresql_only("sauvegarder/restaurer refusés sur une base PostgreSQL réelle")
+def test_on_a_server_base_backup_and_restore_say_it_is_the_servers_job(
+    exploc: Invoke, write_file: Callable[..., Path], base: str, tmp_path: Path
+) -> None:
+    three_households(exploc, write_file, base)
+    before = _counts(base)
+    saved = exploc("sauvegarder", "--sortie", str(tmp_path / "copie.sqlite"))
+    assert saved.exit_code == 3, saved.output
+    assert "l'affaire du serveur" in saved.stderr and "pg_dump" in saved.stderr
+    assert not (tmp_path / "copie.sqlite").exists()
+    (tmp_path / "copie.sqlite").write_bytes(b"")
+    restored = exploc("restaurer", str(tmp_path / "copie.sqlite"), "--oui")
+    assert restored.exit_code == 3 and "pg_restore" in restored.stderr
+    assert _counts(base) == before
+    assert scalar(base, "SELECT COUNT(*) FROM journal WHERE action IN ('sauvegarde', 'restauration')") == 0

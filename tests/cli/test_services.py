@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Invoke
-from tests.helpers import rows, scalar
+from tests.helpers import rows, scalar, writing
 
 HEADER = (
     "Code service;Service;Type service;Code unité;Unité;Type unité;Code INSEE;Commune;Voie;Numéros;Valide du;Valide au"
@@ -77,13 +76,12 @@ def test_a_new_table_replaces_the_old_one_and_assignments_keep_their_codes(
     exploc: Invoke, base: Path, samples: Path, write_file: Callable[..., Path]
 ) -> None:
     assert exploc("services", "importer", _sample(samples)).exit_code == 0
-    with_assignment = (
-        "INSERT INTO menage (id, cree_le, statut) VALUES (1, '2026-01-01 00:00:00', 'ouvert');"
-        "INSERT INTO affectation (menage_id, statut, service_code, unite_code, origine, horodatage, utilisateur, "
-        "courante) VALUES (1, 'affecte', 'DEP01', 'MDS-S', 'regle', '2026-01-01 00:00:00', 'test', 1);"
-    )
-    with sqlite3.connect(base) as connection:
-        connection.executescript(with_assignment)
+    with writing(base) as connection:
+        connection.execute("INSERT INTO menage (id, cree_le, statut) VALUES (1, '2026-01-01 00:00:00', 'ouvert')")
+        connection.execute(
+            "INSERT INTO affectation (menage_id, statut, service_code, unite_code, origine, horodatage, utilisateur, "
+            "courante) VALUES (1, 'affecte', 'DEP01', 'MDS-S', 'regle', '2026-01-01 00:00:00', 'test', TRUE)"
+        )
     table = write_file("nouvelle.csv", "\r\n".join([HEADER, f"{CENTRE};{BOURG};;;01/01/2027;"]) + "\r\n", "utf-8-sig")
     result = exploc("services", "importer", str(table))
     assert result.exit_code == 0, result.output

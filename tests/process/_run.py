@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.backends import Base
+from tests.helpers import tuples
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -53,10 +56,12 @@ def assert_clean_failure(result: subprocess.CompletedProcess[str], *codes: int) 
     assert "Traceback" not in output and "Erreur inattendue" not in output, output[-3000:]
 
 
-def query(base: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+def query(base: Base, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     """Read the base directly, as a third party would (nothing is written)."""
-    connection = sqlite3.connect(base, timeout=60)
-    try:
-        return connection.execute(sql, params).fetchall()
-    finally:
-        connection.close()
+    if isinstance(base, Path):
+        connection = sqlite3.connect(base, timeout=60)
+        try:
+            return connection.execute(sql, params).fetchall()
+        finally:
+            connection.close()
+    return tuples(base, sql, *params)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from exploc_cli.store.db import initialise_store, resolve_location
+from tests.backends import Base
 
 
 @pytest.fixture(scope="session")
@@ -18,11 +19,14 @@ def _empty_base_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def fresh_base(tmp_path: Path, _empty_base_template: Path) -> Path:
-    """An empty base at the newest schema, 0600, in a 0700 folder of the test's own."""
+def fresh_base(tmp_path: Path, backend: str, request: pytest.FixtureRequest) -> Base:
+    """An empty base at the newest schema: on SQLite, 0600 in a 0700 folder of the test's own."""
+    if backend == "postgresql":
+        return request.getfixturevalue("new_base")()  # type: ignore[no-any-return]
+    template = request.getfixturevalue("_empty_base_template")
     folder = tmp_path / "base"
     folder.mkdir(mode=0o700)
     target = folder / "exploc.sqlite"
-    shutil.copy(_empty_base_template, target)
+    shutil.copy(template, target)
     target.chmod(0o600)
     return target

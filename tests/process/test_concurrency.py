@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 import subprocess
 import threading
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from exploc_cli.synthetic import generate_bulk
+from tests.backends import Base, write_lock, write_lock_held
 from tests.process._run import assert_clean_failure, exploc, query, spawn
 
 pytestmark = pytest.mark.slow
@@ -42,44 +42,28 @@ CONCURRENT: dict[str, Callable[[Path], list[str]]] = {
 }  # fmt: skip
 
 
-def _write_lock_held(base: Path) -> bool:
-    """Would a writer have to wait now? (takes and releases the lock at once when it is free)"""
-    connection = sqlite3.connect(base, timeout=0, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as err:
-        if "locked" in str(err):
-            return True
-        raise
-    else:
-        connection.execute("ROLLBACK")
-        return False
-    finally:
-        connection.close()
-
-
 def _extracted(path: Path) -> int:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return sum(1 for _ in csv.reader(handle, delimiter=";")) - 1
 
 
-def _watch_lots(base: Path, stop: threading.Event, seen: list[subprocess.CompletedProcess[str]]) -> None:
+def _watch_lots(base: Base, stop: threading.Event, seen: list[subprocess.CompletedProcess[str]]) -> None:
     """``exploc lots lister`` again and again, as a second secretary would, until ``stop``."""
     while not stop.is_set():
         seen.append(exploc("--base", str(base), "lots", "lister", "--json"))
         stop.wait(0.5)
 
 
-def _sample_lots(base: Path, stop: threading.Event, samples: list[tuple[bool, list[tuple[int, int, int]]]]) -> None:
+def _sample_lots(base: Base, stop: threading.Event, samples: list[tuple[bool, list[tuple[int, int, int]]]]) -> None:
     """Every 0.1 s, as a third-party reader: is the lock held, and each batch's announced and stored rows."""
     sql = "SELECT l.id, l.importees, (SELECT COUNT(*) FROM signalement s WHERE s.lot_id = l.id) FROM lot l"
     while not stop.is_set():
-        held = _write_lock_held(base)
+        held = write_lock_held(base)
         samples.append((held, [tuple(row) for row in query(base, sql)]))
         stop.wait(0.1)
 
 
-def _prepare(tmp_path: Path, base: Path) -> Path:
+def _prepare(tmp_path: Path, base: Base) -> Path:
     """Ménages in ``base`` and a session of ten of them; a large huissier file to import."""
     generate_bulk(tmp_path / "depot", 600, seed=3, workers=1)
     assert exploc("--base", str(base), "-q", "importer", str(tmp_path / "depot")).returncode == 0
@@ -93,7 +77,7 @@ def _prepare(tmp_path: Path, base: Path) -> Path:
 
 
 def test_dossier_extraction_and_diagnostic_wait_for_a_large_import_and_never_see_half_of_it(
-    tmp_path: Path, fresh_base: Path
+    tmp_path: Path, fresh_base: Base
 ) -> None:
     base = fresh_base
     big = _prepare(tmp_path, base)
@@ -111,7 +95,7 @@ def test_dossier_extraction_and_diagnostic_wait_for_a_large_import_and_never_see
     import_log = (tmp_path / "import.err").open("w+", encoding="utf-8")
     importer = spawn("--base", str(base), "importer", str(big), stderr=import_log)
     deadline = time.monotonic() + 120
-    while not _write_lock_held(base):
+    while not write_lock_held(base):
         assert importer.poll() is None and time.monotonic() < deadline, "l'import n'a jamais pris le verrou"
         time.sleep(0.05)
 
@@ -165,11 +149,12 @@ def test_dossier_extraction_and_diagnostic_wait_for_a_large_import_and_never_see
     }
     assert {path.name for path in out.iterdir()} <= journaled
     assert len(list(out.iterdir())) == len(CONCURRENT)
-    assert query(base, "PRAGMA integrity_check") == [("ok",)]
+    if isinstance(base, Path):
+        assert query(base, "PRAGMA integrity_check") == [("ok",)]
 
 
 def test_a_write_that_waits_longer_than_configured_stops_with_code_6_and_writes_nothing(
-    tmp_path: Path, fresh_base: Path
+    tmp_path: Path, fresh_base: Base
 ) -> None:
     base = fresh_base
     generate_bulk(tmp_path / "depot", 150, seed=6, workers=1)
@@ -180,18 +165,13 @@ def test_a_write_that_waits_longer_than_configured_stops_with_code_6_and_writes_
     config.write_text("[base]\nattente_verrou_secondes = 0.3\n", encoding="utf-8")
     counts = "SELECT (SELECT COUNT(*) FROM seance), (SELECT COUNT(*) FROM journal), (SELECT COUNT(*) FROM parametre)"
     before = query(base, counts)
-    holder = sqlite3.connect(base, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
-    try:
+    with write_lock(base):  # another process in the middle of a long write
         impatient = ("--base", str(base), "--config", str(config))
         session = exploc(*impatient, "seances", "creer", "--date", "16/12/2099")
         extraction = exploc(
             *impatient, "extraire", "--sortie", str(tmp_path / "e.csv"), "--motif", "m", "--pseudonymiser"
         )
         dossier = exploc(*impatient, "seances", "dossier", "1", "--sortie", str(tmp_path / "dossier.docx"))
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     for result in (session, extraction, dossier):
         assert_clean_failure(result, 6)
         assert WAIT_NOTICE in result.stderr and "attente_verrou_secondes" in result.stderr

@@ -115,6 +115,7 @@ def _kill_group(process: subprocess.Popen[str]) -> None:
     process.wait()
 
 
+@pytest.mark.sqlite_only("SIGKILL d'imports sur une copie du fichier SQLite remise en place entre deux essais")
 def test_an_import_killed_at_random_moments_loses_nothing_and_duplicates_nothing(
     tmp_path: Path, fresh_base: Path
 ) -> None:

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import stat
 import subprocess
 import sys
@@ -19,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from exploc_cli.resources import sample_data_dir
+from tests.backends import Base
+from tests.helpers import execute, scalar, tuples
 from tests.process._run import ROOT, command, environment
 
 pytestmark = [
@@ -27,6 +28,11 @@ pytestmark = [
 ]
 
 SECRET = "SECRETNAME"
+# PostgreSQL's version of the defect: an integrity error (as SQLite's RAISE(ABORT)) on every note
+PG_BREAKDOWN = (
+    "CREATE FUNCTION panne() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION 'panne' USING ERRCODE = 'check_violation'; END $$"
+)
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -54,10 +60,14 @@ def _modes(root: Path) -> list[tuple[Path, int]]:
 
 
 def test_a_day_of_work_leaves_private_files_logs_without_personal_data_and_bugs_without_tracebacks(
-    tmp_path: Path, isolated_user_folders: Path
+    tmp_path: Path, isolated_user_folders: Path, backend: str, request: pytest.FixtureRequest
 ) -> None:
     data, config, logs = (isolated_user_folders / "data" / "exploc", isolated_user_folders / "config" / "exploc",
                           isolated_user_folders / "state" / "exploc" / "log")  # fmt: skip
+    base: Base = data / "exploc.sqlite"  # the default base, or the server's given by EXPLOC_BASE
+    if backend == "postgresql":
+        base = str(request.getfixturevalue("new_base")("jour", initialised=False))
+        request.getfixturevalue("monkeypatch").setenv("EXPLOC_BASE", base)
     _ok("regles", "copier")  # before anything else: creates the configuration folder
     _ok("init")
     depot = tmp_path / "depot"
@@ -93,9 +103,7 @@ def test_a_day_of_work_leaves_private_files_logs_without_personal_data_and_bugs_
     assert {p.name for p in (data / "rejets").iterdir()}, "le test suppose des rejets"
 
     # no name, no address, no note in the technical log nor in the audit journal
-    base = data / "exploc.sqlite"
-    with sqlite3.connect(base) as connection:
-        values = connection.execute("SELECT nom, prenoms, voie FROM signalement").fetchall()
+    values = tuples(base, "SELECT nom, prenoms, voie FROM signalement")
     # every surname and first name (as stored, case-sensitive), every street
     words = {
         w for nom, prenoms, _ in values for value in (nom, prenoms) if value for w in re.findall(r"[^\W\d_]{4,}", value)
@@ -112,8 +120,12 @@ def test_a_day_of_work_leaves_private_files_logs_without_personal_data_and_bugs_
         assert not found, f"{where} : {found[:10]}"
 
     # a bug: no traceback, no data; --debug: a traceback without local variables nor SQL values
-    with sqlite3.connect(base) as connection:  # a defect: every note insert fails
-        connection.execute("CREATE TRIGGER panne BEFORE INSERT ON note BEGIN SELECT RAISE(ABORT, 'panne'); END")
+    # a defect: every note insert fails
+    if backend == "postgresql":
+        execute(base, PG_BREAKDOWN)
+        execute(base, "CREATE TRIGGER panne BEFORE INSERT ON note FOR EACH ROW EXECUTE FUNCTION panne()")
+    else:
+        execute(base, "CREATE TRIGGER panne BEFORE INSERT ON note BEGIN SELECT RAISE(ABORT, 'panne'); END")
     plain = _run("menages", "noter", "2", f"Mme {SECRET} est hospitalisée")
     debug = _run("--debug", "menages", "noter", "2", f"Mme {SECRET} est hospitalisée")
     for result in (plain, debug):
@@ -125,5 +137,4 @@ def test_a_day_of_work_leaves_private_files_logs_without_personal_data_and_bugs_
     assert "Traceback (most recent call last)" in debug.stderr and "INSERT INTO note" in debug.stderr
     log_text = "\n".join(p.read_text(encoding="utf-8") for p in logs.glob("exploc.log*"))
     assert "erreur inattendue type=IntegrityError" in log_text and SECRET not in log_text
-    with sqlite3.connect(base) as connection:
-        assert connection.execute("SELECT COUNT(*) FROM note").fetchone()[0] == 1  # the first note only
+    assert scalar(base, "SELECT COUNT(*) FROM note") == 1  # the first note only

@@ -60,6 +60,7 @@ def test_a_base_of_the_revision_before_the_newest_is_kept_for_the_next_migration
         assert query(fixture, "SELECT version_num FROM alembic_version") == [(revision,)]
 
 
+@pytest.mark.sqlite_only("bases SQLite faites par les versions précédentes (tests/data/bases)")
 @pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.stem)
 def test_an_old_base_upgrades_in_place_through_exploc_init_and_keeps_every_row(fixture: Path, tmp_path: Path) -> None:
     revision = fixture.stem.removeprefix("schema_")

@@ -41,16 +41,26 @@ def _corrupt_an_index(base: Path) -> None:
         handle.write(b"\xff\x00exploc" * 40)
 
 
-def test_a_healthy_installation_passes_every_check(tmp_path: Path, isolated_user_folders: Path) -> None:
-    assert exploc("init").returncode == 0
-    result = exploc("verifier")
+def test_a_healthy_installation_passes_every_check(
+    tmp_path: Path, isolated_user_folders: Path, backend: str, request: pytest.FixtureRequest
+) -> None:
+    checks = ["configuration", "droits_configuration", "schema", "regles_affectation", "delais",
+              "referentiel_seances", "modele dossier_seance"]  # fmt: skip
+    if backend == "postgresql":  # the base named by EXPLOC_BASE, empty before exploc init
+        base = {"EXPLOC_BASE": str(request.getfixturevalue("new_base")("serveur", initialised=False))}
+        checks.append("serveur")
+    else:
+        base = {}
+        checks += ["integrite", "references", "droits"]
+    assert exploc("init", **base).returncode == 0
+    result = exploc("verifier", **base)
     assert result.returncode == 0, result.stdout
-    for check in ("configuration", "droits_configuration", "schema", "integrite", "references", "droits",
-                  "regles_affectation", "delais", "referentiel_seances", "modele dossier_seance"):  # fmt: skip
+    for check in checks:
         assert f"OK  {check} : " in result.stdout, check
     assert "Aucun problème trouvé." in result.stdout and "Traceback" not in result.stderr
 
 
+@pytest.mark.sqlite_only("une base SQLite abîmée (page d'index écrasée) et les droits de son fichier")
 def test_every_problem_is_reported_at_once_in_french_with_code_4(tmp_path: Path) -> None:
     base = tmp_path / "base" / "exploc.sqlite"
     base.parent.mkdir(mode=0o700)

@@ -58,10 +58,9 @@ def test_a_rule_outside_its_period_is_skipped_and_an_unknown_attribute_sends_to_
     )
 
 
-def test_the_fast_facts_path_agrees_with_the_parcours_on_the_sample_data(tmp_path: Path, samples: Path) -> None:
-    base = tmp_path / "exploc.sqlite"
+def test_the_fast_facts_path_agrees_with_the_parcours_on_the_sample_data(new_base, samples: Path) -> None:
+    base = new_base()
     runner = CliRunner()
-    assert runner.invoke(app, ["--base", str(base), "init"]).exit_code == 0
     files = [str(p) for p in sorted(samples.glob("*.csv")) + sorted(samples.glob("*.xlsx"))]
     assert runner.invoke(app, ["--base", str(base), "-q", "importer", *files]).exit_code in (0, 5)
     engine = open_store(resolve_location(str(base)))

@@ -27,11 +27,10 @@ DAY = date(2026, 3, 31)
 
 
 @pytest.fixture(scope="module")
-def sample_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_base(tmp_path_factory: pytest.TempPathFactory, make_base) -> Path | str:
     samples = Path(__file__).resolve().parents[2] / "sample_data"
-    base = tmp_path_factory.mktemp("lot") / "exploc.sqlite"
+    base = make_base(tmp_path_factory.mktemp("lot"))
     runner = CliRunner()
-    assert runner.invoke(app, ["--base", str(base), "init"]).exit_code == 0
     files = [str(p) for p in sorted(samples.glob("*.csv")) + sorted(samples.glob("*.xlsx"))]
     assert runner.invoke(app, ["--base", str(base), "-q", "importer", *files]).exit_code in (0, 5)
     sectorisation = samples / "referentiel" / "sectorisation.csv"
@@ -61,6 +60,7 @@ def test_the_fast_decider_decides_as_the_explained_one(sample_base: Path) -> Non
 
 
 @pytest.mark.skipif(not can_fork(), reason="needs fork and two cores (the Windows path is the other one)")
+@pytest.mark.sqlite_only("les processus forkés de l'affectation ne servent que sur SQLite")
 def test_a_forked_worker_decides_the_second_half_exactly_as_one_process(
     sample_base: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

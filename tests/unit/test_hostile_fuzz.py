@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,9 +22,9 @@ from exploc_cli.errors import SourceFileError
 from exploc_cli.importers.readers import ReadLimits, read_sheets, sniff_format
 from exploc_cli.importers.report import INPUT, OK, PARTIAL
 from exploc_cli.importers.service import ImportOptions, import_file
-from exploc_cli.store.db import create_store_engine, initialise_store, resolve_location
+from exploc_cli.store.db import create_store_engine, resolve_location
 from exploc_cli.synthetic import generate_bulk
-from tests.helpers import CAF_HEADER, caf_line, write_xlsx
+from tests.helpers import CAF_HEADER, caf_line, scalar, write_xlsx
 
 LIMITS = ReadLimits(max_columns=60, max_field_length=2_000)
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -119,21 +118,16 @@ def test_a_damaged_workbook_is_read_or_refused_in_french(
 
 
 @pytest.fixture(scope="module")
-def store(folder: Path) -> Iterator[tuple[Engine, Path]]:
-    path = folder / "base" / "exploc.sqlite"
+def store(folder: Path, make_base) -> Iterator[tuple[Engine, Path | str]]:
+    path = make_base(folder / "base")
     location = resolve_location(str(path))
-    initialise_store(location)
     engine = create_store_engine(location)
     yield engine, path
     engine.dispose()
 
 
-def _counts(path: Path) -> tuple[int, int]:
-    with sqlite3.connect(path) as connection:
-        return (
-            connection.execute("SELECT COUNT(*) FROM lot").fetchone()[0],
-            connection.execute("SELECT COUNT(*) FROM signalement").fetchone()[0],
-        )
+def _counts(path: Path | str) -> tuple[int, int]:
+    return scalar(path, "SELECT COUNT(*) FROM lot"), scalar(path, "SELECT COUNT(*) FROM signalement")
 
 
 @pytest.fixture(scope="module")

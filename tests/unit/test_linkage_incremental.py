@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 from exploc_cli.importers.service import ImportOptions, import_paths
 from exploc_cli.linkage import service
 from exploc_cli.linkage.service import link_households
-from exploc_cli.store.db import initialise_store, open_store, resolve_location
+from exploc_cli.store.db import open_store, resolve_location
 from exploc_cli.synthetic import generate_bulk
 from tests.helpers import rows
 
@@ -27,12 +28,15 @@ def bulk(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cuts=st.lists(st.floats(min_value=0.05, max_value=0.95), min_size=1, max_size=3), order=st.randoms())
 def test_batches_then_full_relink_agree(
-    bulk: dict[str, list[str]], tmp_path_factory: pytest.TempPathFactory, cuts: list[float], order: object
+    bulk: dict[str, list[str]],
+    tmp_path_factory: pytest.TempPathFactory,
+    make_base: Callable[..., Path | str],
+    cuts: list[float],
+    order: object,
 ) -> None:
     folder = tmp_path_factory.mktemp("lots")
-    base = folder / "exploc.sqlite"
+    base = make_base(folder)
     location = resolve_location(str(base))
-    initialise_store(location)
     engine = open_store(location)
     files: list[Path] = []
     names = list(bulk)

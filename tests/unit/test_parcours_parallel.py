@@ -22,10 +22,13 @@ from exploc_cli.store.db import initialise_store, open_store, resolve_location
 TODAY = date(2026, 3, 1)
 SETTINGS = Settings()
 
-pytestmark = pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
-    reason="le calcul partagé demande fork et deux cœurs",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2,
+        reason="le calcul partagé demande fork et deux cœurs",
+    ),
+    pytest.mark.sqlite_only("le calcul partagé avec un processus forké ne sert que sur SQLite"),
+]
 
 
 @pytest.fixture

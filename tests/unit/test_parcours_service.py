@@ -18,7 +18,7 @@ from exploc_cli.errors import NotFoundError
 from exploc_cli.importers.service import ImportOptions, import_paths
 from exploc_cli.parcours import MenageSummary, load_parcours, summarise_all
 from exploc_cli.resources import sample_data_dir
-from exploc_cli.store.db import initialise_store, open_store, resolve_location
+from exploc_cli.store.db import open_store, resolve_location
 
 TODAY = date(2026, 3, 1)
 SETTINGS = Settings()
@@ -74,10 +74,8 @@ class Store:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    location = resolve_location(str(tmp_path / "b.sqlite"))
-    initialise_store(location)
-    engine = open_store(location)
+def store(new_base) -> Iterator[Store]:
+    engine = open_store(resolve_location(str(new_base())))
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -203,18 +201,24 @@ def test_a_summary_agrees_with_the_full_parcours(store: Store) -> None:
 
 
 def _statements(engine: Engine, run: Any) -> int:
-    """The SELECTs SQLite ran (those sent through SQLAlchemy and those sent to the driver directly)."""
+    """The SELECTs the base ran: on SQLite, those sent through SQLAlchemy and those sent to the
+    driver directly; on PostgreSQL (where exploc sends every query through SQLAlchemy), SQLAlchemy's."""
     seen: list[str] = []
 
     def trace(dbapi_connection: Any, *_: Any) -> None:
         dbapi_connection.set_trace_callback(seen.append)
 
+    def statement(_connection: Any, _cursor: Any, sql: str, *_: Any) -> None:
+        seen.append(sql)
+
+    sqlite = engine.dialect.name == "sqlite"
     engine.dispose()
-    event.listen(engine, "connect", trace)
+    hook: tuple[str, Any] = ("connect", trace) if sqlite else ("before_cursor_execute", statement)
+    event.listen(engine, *hook)
     try:
         run()
     finally:
-        event.remove(engine, "connect", trace)
+        event.remove(engine, *hook)
         engine.dispose()
     return sum(1 for sql in seen if sql.lstrip().upper().startswith("SELECT"))
 
@@ -244,10 +248,9 @@ def test_summaries_stream_in_menage_order(store: Store) -> None:
         assert [s.menage_id for s in stream] == [12, 30]
 
 
-def test_on_the_sample_data_every_summary_agrees_with_its_full_parcours(tmp_path: Path) -> None:
+def test_on_the_sample_data_every_summary_agrees_with_its_full_parcours(tmp_path: Path, new_base) -> None:
     """The bundled partner files, imported for real, grouped here by surname (not by the linkage)."""
-    location = resolve_location(str(tmp_path / "sample.sqlite"))
-    initialise_store(location)
+    location = resolve_location(str(new_base("sample")))
     engine = open_store(location)
     options = ImportOptions(link=False, rejects_dir=tmp_path / "rejets", today=TODAY)
     import_paths(engine, location, [sample_data_dir()], options)
@@ -259,7 +262,8 @@ def test_on_the_sample_data_every_summary_agrees_with_its_full_parcours(tmp_path
                 {"i": number},
             )
             connection.execute(
-                text("UPDATE signalement SET menage_id = :i WHERE nom_cle IS :n"), {"i": number, "n": name}
+                text("UPDATE signalement SET menage_id = :i WHERE COALESCE(nom_cle, '') = COALESCE(:n, '')"),
+                {"i": number, "n": name},
             )
     with engine.connect() as connection:
         summaries = list(summarise_all(connection, TODAY, SETTINGS))

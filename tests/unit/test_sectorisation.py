@@ -15,7 +15,7 @@ from exploc_cli.affectation.sectorisation_import import import_sectorisation, li
 from exploc_cli.affectation.sectorisation_keys import NumberRange, parse_numbers, street_key
 from exploc_cli.affectation.sectorisation_table import SectorisationFileError, read_table
 from exploc_cli.resources import sample_data_dir
-from exploc_cli.store.db import initialise_store, open_store, resolve_location
+from exploc_cli.store.db import open_store, resolve_location
 from exploc_cli.synthetic.population import SERVICE_ASSOCIATION, SERVICE_BAILLEUR, SERVICE_CAF, SERVICE_CCAS
 from exploc_cli.synthetic.sectorisation import write_sectorisation_csv
 from exploc_cli.synthetic.territory import build_territory
@@ -38,10 +38,8 @@ def place(insee: str = "01110", commune: str = "Bourg-sur-Sarre", voie: str = ""
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Engine:
-    location = resolve_location(str(tmp_path / "base.sqlite"))
-    initialise_store(location)
-    return open_store(location)
+def engine(new_base) -> Engine:
+    return open_store(resolve_location(str(new_base())))
 
 
 @pytest.fixture

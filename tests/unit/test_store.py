@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import stat
+import time
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 from sqlmodel import SQLModel
 
+from exploc_cli.errors import StoreBusyError
 from exploc_cli.store import models  # noqa: F401
-from exploc_cli.store.db import MIGRATIONS_DIR, SCHEMA_HEAD, create_store_engine, initialise_store, resolve_location
+from exploc_cli.store.db import (
+    MIGRATIONS_DIR,
+    SCHEMA_HEAD,
+    create_store_engine,
+    initialise_store,
+    resolve_location,
+    write_transaction,
+)
 
 
 def test_the_schema_head_constant_is_the_newest_migration() -> None:
@@ -19,8 +30,8 @@ def test_the_schema_head_constant_is_the_newest_migration() -> None:
     assert ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() == SCHEMA_HEAD
 
 
-def test_migrations_build_exactly_the_schema_of_the_models(tmp_path: Path) -> None:
-    location = resolve_location(str(tmp_path / "b.sqlite"))
+def test_migrations_build_exactly_the_schema_of_the_models(new_base) -> None:
+    location = resolve_location(str(new_base("vide", initialised=False)))
     initialise_store(location)
     engine = create_store_engine(location)
     with engine.connect() as connection:
@@ -29,6 +40,7 @@ def test_migrations_build_exactly_the_schema_of_the_models(tmp_path: Path) -> No
     assert differences == []
 
 
+@pytest.mark.sqlite_only("pragmas de la connexion SQLite et droits du fichier")
 def test_connections_enforce_foreign_keys_and_use_wal(tmp_path: Path) -> None:
     location = resolve_location(str(tmp_path / "b.sqlite"))
     initialise_store(location)
@@ -47,3 +59,21 @@ def test_resolve_location_accepts_paths_and_urls(tmp_path: Path) -> None:
     url = resolve_location("postgresql+psycopg://ccapex:secret@serveur/exploc")
     assert url.sqlite_path is None and "secret" not in url.display
     assert resolve_location(f"sqlite:///{tmp_path}/y.sqlite").sqlite_path == tmp_path / "y.sqlite"
+
+
+def test_one_writer_at_a_time_and_a_wait_longer_than_configured_is_busy(new_base) -> None:
+    location = resolve_location(str(new_base()))
+    holder, waiter = create_store_engine(location), create_store_engine(location, busy_timeout_s=0.5)
+    try:
+        with write_transaction(holder) as connection:
+            connection.execute(text("INSERT INTO parametre (cle, valeur) VALUES ('essai', '1')"))
+            started = time.monotonic()
+            with pytest.raises(StoreBusyError, match="occupée par un autre traitement"):
+                with write_transaction(waiter) as other:
+                    other.execute(text("INSERT INTO parametre (cle, valeur) VALUES ('autre', '2')"))
+            assert 0.4 < time.monotonic() - started < 10
+        with write_transaction(waiter) as other:  # the lock is free again
+            assert other.execute(text("SELECT COUNT(*) FROM parametre WHERE cle = 'essai'")).scalar() == 1
+    finally:
+        holder.dispose()
+        waiter.dispose()

@@ -15,6 +15,10 @@ down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Time stamps are ``DateTime(timezone=True)`` like the models' (aware, UTC). Written as plain
+# ``DateTime()`` at first: the same DATETIME column on SQLite, so the SQLite bases made then are
+# unchanged; on PostgreSQL (no base existed before) it is ``timestamp with time zone``.
+
 
 def upgrade() -> None:
     op.create_table(
@@ -73,7 +77,7 @@ def upgrade() -> None:
         sa.Column("version_regles", sa.String(), nullable=True),
         sa.Column("motif", sa.String(), nullable=True),
         sa.Column("explication", sa.String(), nullable=True),
-        sa.Column("horodatage", sa.DateTime(), nullable=False),
+        sa.Column("horodatage", sa.DateTime(timezone=True), nullable=False),
         sa.Column("utilisateur", sa.String(), nullable=False),
         sa.Column("courante", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["menage_id"], ["menage.id"]),

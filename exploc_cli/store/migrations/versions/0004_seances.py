@@ -16,6 +16,10 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Time stamps are ``DateTime(timezone=True)`` like the models' (aware, UTC). Written as plain
+# ``DateTime()`` at first: the same DATETIME column on SQLite, so the SQLite bases made then are
+# unchanged; on PostgreSQL (no base existed before) it is ``timestamp with time zone``.
+
 
 def upgrade() -> None:
     # the ménages merged into a given one (préconisations follow a household through merges)
@@ -27,7 +31,7 @@ def upgrade() -> None:
         sa.Column("instance", sa.String(), nullable=False),
         sa.Column("lieu", sa.String(), nullable=True),
         sa.Column("heure", sa.String(), nullable=True),
-        sa.Column("cree_le", sa.DateTime(), nullable=False),
+        sa.Column("cree_le", sa.DateTime(timezone=True), nullable=False),
         sa.Column("cree_par", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -39,12 +43,12 @@ def upgrade() -> None:
         sa.Column("menage_id", sa.Integer(), nullable=False),
         sa.Column("rang", sa.Integer(), nullable=False),
         sa.Column("motif", sa.String(), nullable=False),
-        sa.Column("ajoute_le", sa.DateTime(), nullable=False),
+        sa.Column("ajoute_le", sa.DateTime(timezone=True), nullable=False),
         sa.Column("ajoute_par", sa.String(), nullable=False),
         sa.Column("avis", sa.String(), nullable=True),
         sa.Column("avis_texte", sa.String(), nullable=True),
         sa.Column("reexamen", sa.Date(), nullable=True),
-        sa.Column("decide_le", sa.DateTime(), nullable=True),
+        sa.Column("decide_le", sa.DateTime(timezone=True), nullable=True),
         sa.Column("decide_par", sa.String(), nullable=True),
         sa.ForeignKeyConstraint(["seance_id"], ["seance.id"]),
         sa.ForeignKeyConstraint(["menage_id"], ["menage.id"]),
@@ -65,8 +69,8 @@ def upgrade() -> None:
         sa.Column("echeance", sa.Date(), nullable=True),
         sa.Column("statut", sa.String(), nullable=False),
         sa.Column("reexamen", sa.Date(), nullable=True),
-        sa.Column("cree_le", sa.DateTime(), nullable=False),
-        sa.Column("statut_le", sa.DateTime(), nullable=True),
+        sa.Column("cree_le", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("statut_le", sa.DateTime(timezone=True), nullable=True),
         sa.Column("statut_par", sa.String(), nullable=True),
         sa.Column("statut_note", sa.String(), nullable=True),
         sa.ForeignKeyConstraint(["inscription_id"], ["inscription.id"]),
