@@ -159,7 +159,7 @@ def iter_current_assignments(connection: Connection, menages: MenageRange | None
     condition, bounds = menages.sql("menage_id") if menages else ("", ())
     # a range reads through the ménage index (« +courante »: not through the index of current
     # assignments, which would read every current one, then sort them, for each range)
-    current = "+courante" if menages else "courante"
+    current = "+courante" if menages and connection.dialect.name == "sqlite" else "courante"
     sql = f"SELECT {', '.join(COLUMNS)} FROM affectation WHERE {current} = ?{condition} ORDER BY menage_id, id"
     return (_assignment(row) for row in rows_of(connection, sql, (True, *bounds)))
 

@@ -9,17 +9,21 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from commands.app import app
 from tests.cli.test_seances import _fill
-from tests.helpers import CAF_HEADER, caf_line, csv_text, rows, scalar
+from tests.helpers import CAF_HEADER, caf_line, csv_text, execute, rows, scalar
 
 
 def _run(runner: CliRunner, base: Path, *args: str, codes: tuple[int, ...] = (0,)) -> str:
     result = runner.invoke(app, ["--base", str(base), *args])
     assert result.exit_code in codes, (args, result.output)
     return result.output
+
+
+pytestmark = pytest.mark.sqlite_only("les résumés ne sont gardés que sur SQLite (déclencheurs, instantané)")
 
 
 def test_every_change_reaches_the_next_extraction(
@@ -52,7 +56,7 @@ def test_every_change_reaches_the_next_extraction(
             assert kept() < before, label  # the base dropped the summaries it changed
         cached = extraction()
         assert kept() > 100, label  # that extraction read the others
-        rows(base, "DELETE FROM resume_menage")
+        execute(base, "DELETE FROM resume_menage")
         assert cached == extraction(), label
 
     extraction()  # keeps every summary

@@ -25,7 +25,6 @@ its own commune so that the diagnostic by commune shows each one's alerts:
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -42,7 +41,7 @@ from exploc_cli.seances.referentiel import load_referentiel
 from exploc_cli.store.db import open_store, resolve_location
 from tests.cli.test_menages_parcours import HUISSIER_HEADER, three_households
 from tests.conftest import Invoke
-from tests.helpers import CAF_HEADER, caf_line, csv_text, scalar
+from tests.helpers import CAF_HEADER, caf_line, csv_text, scalar, writing
 
 TODAY = date.today()
 PREFECTURE_HEADER = "N° dossier;Nom;Adresse;Code postal;Commune;Date réquisition;Décision;Date décision;Date expulsion"
@@ -117,7 +116,7 @@ def crafted(exploc: Invoke, write_file: Callable[..., Path], base: Path) -> dict
     assert created.exit_code == 0, created.output
     seance = int(json.loads(created.stdout)["seance"])
     assert exploc("seances", "ajouter", str(seance), str(numbers["E"]), str(numbers["E2"])).exit_code == 0
-    with sqlite3.connect(base) as connection:
+    with writing(base) as connection:
         for letter, statut, changed in (("E", "a_faire", None), ("E2", "realisee", stamp(-10))):
             inscription = connection.execute(
                 "SELECT id FROM inscription WHERE seance_id = ? AND menage_id = ?", (seance, numbers[letter])
@@ -128,9 +127,9 @@ def crafted(exploc: Invoke, write_file: Callable[..., Path], base: Path) -> dict
                 (inscription, numbers[letter], statut, stamp(-49), changed),
             )
         for letter, statut, day, current in (
-            ("G", "affecte", -10, 1),
-            ("B", "affecte", -25, 0),
-            ("B", "a_trier", -12, 1),
+            ("G", "affecte", -10, True),
+            ("B", "affecte", -25, False),
+            ("B", "a_trier", -12, True),
         ):
             connection.execute(
                 "INSERT INTO affectation (menage_id, statut, service_code, service_libelle, origine, horodatage, "
@@ -243,7 +242,7 @@ def test_a_hearing_counts_from_the_day_its_file_was_imported(
     assert "echeance_proche" not in _alert_codes(exploc, _menage(base, "H-1"))
     period = Period(TODAY - timedelta(days=365), TODAY - timedelta(days=35))
     assert _by_code(_counts(base, period)) == Counter()  # the file came today: the hearing was unknown at −35
-    with sqlite3.connect(base) as connection:
+    with writing(base) as connection:
         connection.execute("UPDATE lot SET debut = ?", (stamp(-38),))
     assert _by_code(_counts(base, period)) == Counter({"echeance_proche": 1})
     assert _by_code(_counts(base, Period(period.du, TODAY))) == Counter()

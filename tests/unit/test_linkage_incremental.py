@@ -14,6 +14,7 @@ from exploc_cli.linkage import service
 from exploc_cli.linkage.service import link_households
 from exploc_cli.store.db import open_store, resolve_location
 from exploc_cli.synthetic import generate_bulk
+from tests.conftest import NewBase
 from tests.helpers import rows
 
 
@@ -59,7 +60,7 @@ def test_batches_then_full_relink_agree(
 
 
 def test_a_first_large_import_is_linked_in_full_with_the_same_grouping(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, new_base: NewBase
 ) -> None:
     data = tmp_path / "donnees"
     generate_bulk(data, 400, seed=11, workers=1)
@@ -67,11 +68,11 @@ def test_a_first_large_import_is_linked_in_full_with_the_same_grouping(
     default = service.MOSTLY_NEW_FROM
     for threshold in (default, 10**9):  # the full path, then the incremental one forced
         monkeypatch.setattr(service, "MOSTLY_NEW_FROM", threshold)
-        location = resolve_location(str(tmp_path / f"base_{threshold}.sqlite"))
-        initialise_store(location)
+        base = new_base(f"base_{threshold}")
+        location = resolve_location(str(base))
         engine = open_store(location)
         report = import_paths(engine, location, [data], ImportOptions())
         assert report.linkage is not None and report.linkage.full == (threshold == default)
-        groupings.append(rows(location.sqlite_path, "SELECT id, menage_id FROM signalement ORDER BY id"))  # type: ignore[arg-type]
+        groupings.append(rows(base, "SELECT id, menage_id FROM signalement ORDER BY id"))
         engine.dispose()
     assert len(groupings[0]) > 1_000 and groupings[0] == groupings[1]

@@ -21,6 +21,8 @@ from exploc_cli.store.db import initialise_store, open_store, resolve_location
 SETTINGS = Settings()
 RULES = load_deadline_rules()
 
+pytestmark = pytest.mark.sqlite_only("les résumés ne sont gardés que sur SQLite (déclencheurs, instantané)")
+
 
 @pytest.fixture(scope="module")
 def sample_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
