@@ -24,8 +24,7 @@ from ..filters import Filters
 from ..normalize.amounts import format_centimes_fr
 from ..normalize.dates import format_date_fr
 from ..outputs import neutralise, sha256_of, write_private_csv
-from ..parcours import summarise_all
-from ..store.db import write_transaction
+from ..parcours.summary_cache import summaries
 from ..store.models import Evenement, Lot, Signalement
 
 S = Signalement.__table__  # type: ignore[attr-defined]
@@ -96,18 +95,18 @@ def export_signalements(
         )
         count = write_private_csv(destination, HEADER, (_row(r, alerts, assignments) for r in selected))
     digest = sha256_of(destination)
-    with write_transaction(engine) as connection:
-        audit.record(
-            connection,
-            audit.AuditEntry(
-                action="export_signalements",
-                commande=command_line,
-                filtres=filters.to_json(),
-                nb_lignes=count,
-                chemin=str(destination.resolve()),
-                sha256=digest,
-            ),
-        )
+    audit.record_file(  # no such file without its journal entry
+        engine,
+        audit.AuditEntry(
+            action="export_signalements",
+            commande=command_line,
+            filtres=filters.to_json(),
+            nb_lignes=count,
+            chemin=str(destination.resolve()),
+            sha256=digest,
+        ),
+        destination,
+    )
     return ExportReport(destination, count, digest)
 
 
@@ -142,7 +141,7 @@ def _query(filters: Filters) -> Select[Any]:
 
 def alerts_by_menage(connection: Connection, today: date, settings: Settings) -> dict[int, tuple[str, ...]]:
     """The alert codes of every ménage that has some (ménages without alerts are left out)."""
-    return {s.menage_id: s.alerts for s in summarise_all(connection, today, settings) if s.alerts}
+    return {s.menage_id: s.alerts for s in summaries(connection, today, settings) if s.alerts}
 
 
 def _row(r: Any, alerts: Mapping[int, tuple[str, ...]], assignments: Mapping[int, Assignment]) -> list[str]:

@@ -4,7 +4,9 @@ Summarising a ménage (reading it, its timeline, deadlines and alerts) costs ~0.
 département's 100,000 ménages take 30 s in one process, too long for an extraction. Here the
 ménages are cut into batches of consecutive numbers; a forked worker reads and summarises a
 batch whenever it has room, this process does the others, and the rows come out in ménage order.
-At most a few batches are in flight, so memory does not grow with the base.
+At most a few batches are in flight, so memory does not grow with the base. Each batch reads the
+summaries kept in the base (``summary_cache``) and computes only the others, which are stored at
+the end when nothing was committed meanwhile.
 
 Both processes read the same state of the base: the worker opens its read transaction while this
 process holds SQLite's write lock (for a few milliseconds, only if no one else is writing), so

@@ -7,7 +7,8 @@ import hashlib
 import json
 import stat
 
-from tests.helpers import CAF_HEADER, caf_line, counts, csv_text, rows
+from tests.helpers import CAF_HEADER, caf_line, counts, csv_text, execute, rows
+from tests.process.test_no_leaks import PG_BREAKDOWN
 
 
 def _import(exploc, write_file, name: str, lines: list[str]) -> None:
@@ -126,3 +127,16 @@ def test_lots_lister_and_annuler(exploc, base, write_file) -> None:
         ),
     )
     assert reimported.exit_code == 0 and counts(base)["signalement"] == 3
+
+
+def test_an_export_whose_journal_entry_fails_is_removed(exploc, base, backend, write_file, tmp_path) -> None:
+    _import(exploc, write_file, "caf.csv", [caf_line("S-1", "1", "DUPONT", "Jean")])
+    if backend == "postgresql":  # a defect: every journal entry fails
+        execute(base, PG_BREAKDOWN)
+        execute(base, "CREATE TRIGGER panne BEFORE INSERT ON journal FOR EACH ROW EXECUTE FUNCTION panne()")
+    else:
+        execute(base, "CREATE TRIGGER panne BEFORE INSERT ON journal BEGIN SELECT RAISE(ABORT, 'panne'); END")
+    target = tmp_path / "signalements.csv"
+    result = exploc("exporter", "signalements", "--sortie", str(target))
+    assert result.exit_code != 0
+    assert not target.exists()  # no nominative file without its journal entry

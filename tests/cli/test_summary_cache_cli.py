@@ -4,7 +4,6 @@ the kept summaries equals one computed from scratch."""
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -93,8 +92,7 @@ def test_every_change_reaches_the_next_extraction(
     extraction()
     total = scalar(base, "SELECT COUNT(*) FROM menage WHERE statut IN ('ouvert', 'clos')")
     assert kept() == total
-    with sqlite3.connect(base) as connection:
-        connection.execute("DELETE FROM affectation WHERE menage_id = ?", (menage,))
+    execute(base, "DELETE FROM affectation WHERE menage_id = ?", menage)
     assert kept() == total - 1
     _run(runner, base, "affecter")
     assert kept() == total
@@ -103,6 +101,5 @@ def test_every_change_reaches_the_next_extraction(
     # lists (and a session's selection) read the kept summaries too: the same as computed afresh
     extraction()
     kept_list = _run(runner, base, "menages", "lister", "--json")
-    with sqlite3.connect(base) as connection:
-        connection.execute("DELETE FROM resume_menage")
+    execute(base, "DELETE FROM resume_menage")
     assert kept_list == _run(runner, base, "menages", "lister", "--json")
