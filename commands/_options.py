@@ -11,6 +11,7 @@ import typer
 from exploc_cli.filters import Filters
 from exploc_cli.normalize.amounts import parse_amount_centimes
 from exploc_cli.normalize.dates import parse_date
+from exploc_cli.normalize.departements import checked_departement
 from exploc_cli.parcours import ALERT_LABELS
 
 JsonOption = Annotated[
@@ -41,6 +42,14 @@ ServiceOption = Annotated[
         "--service",
         help="Ménages affectés à ce service ou à cette unité (code, ou partie du nom), "
         "« a-trier » (en attente d'une décision) ou « aucun » (jamais affectés).",
+    ),
+]
+DepartementOption = Annotated[
+    str | None,
+    typer.Option(
+        "--departement",
+        help="Département (numéro ou nom : 93, 2A, 974, Seine-Saint-Denis) : pour un ménage, celui de sa "
+        "dernière adresse connue ; pour un signalement, le sien.",
     ),
 ]
 DuOption = Annotated[str | None, typer.Option("--du", help="Depuis cette date (JJ/MM/AAAA), incluse.")]
@@ -79,6 +88,7 @@ def build_filters(
     alerte: str | None = None,
     statut: str | None = None,
     service: str | None = None,
+    departement: str | None = None,
 ) -> Filters:
     return Filters(
         etape=etape.lower() if etape else None,
@@ -93,4 +103,5 @@ def build_filters(
         alerte=alerte.lower().replace("-", "_") if alerte else None,
         statut=statut.lower() if statut else None,
         service=(service.strip() or None) if service else None,
+        departement=checked_departement(departement),
     )

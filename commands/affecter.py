@@ -15,11 +15,11 @@ from exploc_cli.affectation.rules import (
     RULES_FILE_NAME,
     RuleSet,
     copy_default_rules,
-    load_rules,
-    rules_path,
+    load_rule_book,
 )
 from exploc_cli.affectation.sectorisation import Sectorisation
 from exploc_cli.affectation.service import AssignReport, assign_all, explain
+from exploc_cli.normalize.departements import checked_departement
 from exploc_cli.parcours.summary_cache import refresh as refresh_summaries
 from exploc_cli.resources import sample_data_dir
 
@@ -51,7 +51,7 @@ app = typer.Typer(
 
 
 def active_rules(app_state: AppState, explicit: Path | None) -> RuleSet:
-    return load_rules(rules_path(app_state.config_file.parent, explicit))
+    return load_rule_book(app_state.config_file.parent, explicit)
 
 
 def affecter(
@@ -61,6 +61,10 @@ def affecter(
     ] = False,
     regles: RulesOption = None,
     jour: DateOption = None,
+    departement: Annotated[
+        str | None,
+        typer.Option("--departement", help="N'affecter que les ménages de ce département (base régionale)."),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Affecter chaque ménage ouvert à un service social selon les règles du département.
@@ -75,6 +79,11 @@ def affecter(
       exploc affecter --simulation
       exploc affecter
       exploc affecter --regles regles_2027.toml --simulation
+      exploc affecter --departement 93
+
+    Dans une base régionale, chaque ménage suit les règles de son département quand il en a
+    (exploc regles copier --departement 93), et un type de service (« caf », « departement »)
+    désigne le service de son département (colonne « Département » de la sectorisation).
     """
     app_state = state(ctx)
     day = parse_date_option(jour, "--date") or date.today()
@@ -82,7 +91,7 @@ def affecter(
         rules = active_rules(app_state, regles)
         report = assign_all(
             app_state.engine(), rules, app_state.settings, day=day, simulation=simulation,
-            command_line=command_line(ctx),
+            command_line=command_line(ctx), departement=checked_departement(departement),
         )  # fmt: skip
         if report.changes and not simulation:  # the ménages assigned anew: their summaries, ready again
             refresh_summaries(app_state.engine(), date.today(), app_state.settings)
@@ -148,10 +157,20 @@ def verifier(
                 "version": rules.label,
                 "regles": [r.id for r in rules.rules],
                 "partenaires": [r.id for r in rules.partners],
+                "departements": {
+                    code: {"fichier": str(own.path), "version": own.label, "regles": [r.id for r in own.rules]}
+                    for code, own in sorted(rules.by_departement.items())
+                },
             }
         )
         return
-    console.print(f"{rules.path} : aucune erreur. Version {rules.label}, {rules.title}")
+    for own in (rules, *(own for _, own in sorted(rules.by_departement.items()))):
+        _show_rules(own, main=own is rules)
+
+
+def _show_rules(rules: RuleSet, *, main: bool) -> None:
+    head = "" if main else "Règles propres à un département — "
+    console.print(f"{head}{rules.path} : aucune erreur. Version {rules.label}, {rules.title}")
     table = Table()
     for column in ("Ordre", "Règle", "Si", "Alors", "Validité", "Référence"):
         table.add_column(column)
@@ -251,10 +270,20 @@ def expliquer(
                 "motif": outcome.reason,
                 "etapes": [{"regle": s.rule_id, "statut": s.status, "detail": s.detail} for s in explanation.steps],
                 "affectation_actuelle": explanation.current.label if explanation.current else None,
+                "departement": explanation.facts.departement,
+                "regles_du_departement": str(own.path)
+                if (own := rules.by_departement.get(explanation.facts.departement or ""))
+                else None,
             }
         )
         return
     console.print(f"Ménage {explanation.menage_id} — règles {rules.label}, au {day:%d/%m/%Y}", markup=False)
+    own = rules.by_departement.get(explanation.facts.departement or "")
+    if own is not None:
+        console.print(
+            f"Département {explanation.facts.departement} : ses propres règles s'appliquent ({own.path.name}).",
+            markup=False,
+        )
     known = ", ".join(f"{k} = {v}" for k, v in explanation.facts.values.items() if v not in (None, frozenset()))
     console.print(f"Ce que l'on sait : {known or 'rien'}", markup=False)
     for step in explanation.steps:
@@ -273,15 +302,29 @@ def expliquer(
 
 
 @app.command("copier")
-def copier(ctx: typer.Context) -> None:
+def copier(
+    ctx: typer.Context,
+    departement: Annotated[
+        str | None,
+        typer.Option(
+            "--departement",
+            help="Copier comme règles propres à ce département (base régionale) : ses ménages suivront "
+            "ce fichier, les autres les règles communes.",
+        ),
+    ] = None,
+) -> None:
     """Copier les règles livrées dans le dossier de configuration, pour les modifier.
 
-    La copie devient les règles en vigueur. Elle n'est jamais écrasée.
+    La copie devient les règles en vigueur. Elle n'est jamais écrasée. Dans une base régionale,
+    un département peut avoir ses propres règles : regles_affectation_93.toml, à côté de
+    regles_affectation.toml, décide des ménages de la Seine-Saint-Denis.
 
     Exemples :
       exploc regles copier
+      exploc regles copier --departement 93
     """
     with domain_errors():
-        target = copy_default_rules(state(ctx).config_file.parent)
+        code = checked_departement(departement)
+        target = copy_default_rules(state(ctx).config_file.parent, code)
     console.print(f"Règles copiées : {target}")
     console.print("Modifiez-les, puis : exploc regles verifier ; exploc affecter --simulation")

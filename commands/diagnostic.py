@@ -10,6 +10,7 @@ import typer
 
 from exploc_cli.diagnostics.service import DiagnosticReport, DiagnosticRequest, run_bilan, run_diagnostic
 from exploc_cli.normalize.dates import format_date_fr
+from exploc_cli.normalize.departements import checked_departement
 
 from ._console import console, print_json
 from ._errors import domain_errors
@@ -57,6 +58,13 @@ def diagnostic(
     ] = None,
     seuil_secret: SeuilOption = 5,
     table_epci: EpciOption = None,
+    departement: Annotated[
+        str | None,
+        typer.Option(
+            "--departement",
+            help="Ne compter que ce département (base régionale) : ses signalements, et en commission ses ménages.",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Produire le diagnostic territorial : signalements, ménages entrant à chaque étape, flux et délais
@@ -72,8 +80,11 @@ def diagnostic(
       exploc diagnostic --sortie diagnostic_2025.xlsx --du 01/01/2025 --au 31/12/2025
       exploc diagnostic --sortie diagnostic.docx --territoire unite --comparer-du 01/01/2024 --comparer-au 31/12/2024
       exploc diagnostic --sortie epci.xlsx --territoire epci --table-epci communes_epci.csv --seuil-secret 11
+      exploc diagnostic --sortie diagnostic_93.xlsx --departement 93
     """
     app_state = state(ctx)
+    with domain_errors():
+        scope = checked_departement(departement)
     request = DiagnosticRequest(
         du=parse_date_option(du, "--du"),
         au=parse_date_option(au, "--au"),
@@ -82,6 +93,7 @@ def diagnostic(
         comparer_au=parse_date_option(comparer_au, "--comparer-au"),
         threshold=seuil_secret,
         epci_table=table_epci,
+        departement=scope,
     )
     with domain_errors():
         report = run_diagnostic(

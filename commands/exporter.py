@@ -18,6 +18,7 @@ from ._options import (
     AuOption,
     BailleurOption,
     CommuneOption,
+    DepartementOption,
     DetteMaxOption,
     DetteMinOption,
     DuOption,
@@ -49,6 +50,7 @@ def signalements(
     au: AuOption = None,
     alerte: AlerteOption = None,
     service: ServiceOption = None,
+    departement: DepartementOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Exporter les signalements, une ligne chacun, en CSV (UTF-8 avec BOM, « ; ») qu'Excel ouvre tel quel.
@@ -74,6 +76,7 @@ def signalements(
             source=resolve_source_name(source) if source else None,
             alerte=alerte,
             service=service,
+            departement=departement,
         )
         report = export_signalements(
             app_state.engine(),
@@ -101,6 +104,7 @@ def menages(
     au: AuOption = None,
     statut: StatutOption = None,
     service: ServiceOption = None,
+    departement: DepartementOption = None,
     json_output: JsonOption = False,
 ) -> None:
     """Exporter les ménages, une ligne chacun (étape actuelle, dernière dette, alertes, prochaine échéance).
@@ -130,6 +134,7 @@ def menages(
             alerte=alerte,
             statut=statut,
             service=service,
+            departement=departement,
         )
         report = export_menages(
             app_state.engine(),

@@ -19,6 +19,7 @@ from ._options import (
     AuOption,
     BailleurOption,
     CommuneOption,
+    DepartementOption,
     DetteMaxOption,
     DetteMinOption,
     DuOption,
@@ -48,6 +49,7 @@ def extraire(
         ),
     ] = DEFAULT_PROFILE,
     service: ServiceOption = None,
+    departement: DepartementOption = None,
     unite: Annotated[str | None, typer.Option("--unite", help="Unité territoriale (code, ou partie du nom).")] = None,
     etape: EtapeOption = None,
     commune: CommuneOption = None,
@@ -84,7 +86,7 @@ def extraire(
     with domain_errors():
         filters = build_filters(
             etape=etape, commune=commune, bailleur=bailleur, parc=parc, dette_min=dette_min, dette_max=dette_max,
-            du=du, au=au, alerte=alerte, statut=statut, service=service,
+            du=du, au=au, alerte=alerte, statut=statut, service=service, departement=departement,
         )  # fmt: skip
         request = ExtractionRequest(
             filters,

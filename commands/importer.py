@@ -17,6 +17,7 @@ from exploc_cli.importers.readers import ReadLimits
 from exploc_cli.importers.report import STATUS_LABELS, FileReport, ImportReport
 from exploc_cli.importers.service import ImportOptions, ProgressCallback, import_paths
 from exploc_cli.logs import configure_file_logging
+from exploc_cli.normalize.departements import checked_departement
 from exploc_cli.parcours.summary_cache import refresh as refresh_summaries
 
 from ._console import console, err_console, print_json, stderr_is_terminal
@@ -61,6 +62,14 @@ def import_files(
             "--sans-liaison", help="Ne pas regrouper les nouvelles lignes en ménages (le faire ensuite : menages lier)."
         ),
     ] = False,
+    departement: Annotated[
+        str | None,
+        typer.Option(
+            "--departement",
+            help="Département des lignes dont ni le code INSEE ni le code postal ne le disent "
+            "(par défaut : [import] departement de la configuration).",
+        ),
+    ] = None,
     json_output: JsonOption = False,
 ) -> None:
     """Importer des fichiers de partenaires (CSV, Excel, OpenDocument), tels qu'ils arrivent.
@@ -72,6 +81,7 @@ def import_files(
       exploc importer caf_2025-11.csv
       exploc importer /srv/ccapex/depot --archiver /srv/ccapex/archives
       exploc importer export_etude.csv --profil etude_dupuis.toml --simulation
+      exploc importer caf_93_2025-11.csv --departement 93
     """
     app_state = state(ctx)
     with domain_errors():
@@ -92,6 +102,9 @@ def import_files(
             ),
             rejects_dir=Path(settings.import_.dossier_rejets) if settings.import_.dossier_rejets else None,
             link=not no_link,
+            departement=checked_departement(
+                departement or settings.import_.departement, "--departement ou [import] departement"
+            ),
         )
         engine = app_state.engine()
         show_progress = stderr_is_terminal() and not app_state.quiet and not json_output

@@ -30,6 +30,7 @@ from ._options import (
     AuOption,
     BailleurOption,
     CommuneOption,
+    DepartementOption,
     DetteMaxOption,
     DetteMinOption,
     DuOption,
@@ -76,6 +77,7 @@ def lister(
     au: AuOption = None,
     statut: StatutOption = None,
     service: ServiceOption = None,
+    departement: DepartementOption = None,
     limite: Annotated[int | None, typer.Option("--limite", min=1, help="Nombre de ménages au plus.")] = None,
     json_output: JsonOption = False,
 ) -> None:
@@ -103,6 +105,7 @@ def lister(
             alerte=alerte,
             statut=statut,
             service=service,
+            departement=departement,
         )
         with app_state.engine().connect() as connection:
             listing = list_menages(connection, date.today(), app_state.settings, filters, limit=limite)

@@ -23,6 +23,7 @@ from ._options import (
     AlerteOption,
     BailleurOption,
     CommuneOption,
+    DepartementOption,
     DetteMaxOption,
     DetteMinOption,
     EtapeOption,
@@ -89,6 +90,7 @@ def ajouter(
     dette_min: DetteMinOption = None,
     dette_max: DetteMaxOption = None,
     service: ServiceOption = None,
+    departement: DepartementOption = None,
     non_examine: Annotated[
         int | None,
         typer.Option("--non-examine-depuis", min=1, help="Écarter les ménages examinés dans les N derniers mois."),
@@ -118,7 +120,7 @@ def ajouter(
     with domain_errors():
         filters = build_filters(
             etape=etape, alerte=alerte, commune=commune, bailleur=bailleur, parc=parc, dette_min=dette_min,
-            dette_max=dette_max, service=service,
+            dette_max=dette_max, service=service, departement=departement,
         )  # fmt: skip
         criteria = Criteria(filters, reexamen=selection is not None, non_examine_mois=non_examine, limite=limite)
         if not menages and not criteria.any:

@@ -34,6 +34,9 @@ class ImportSettings(_Section):
     max_colonnes: int = Field(default=500, ge=10)
     max_longueur_champ: int = Field(default=100_000, ge=100)
     max_taille_decompressee_mo: int = Field(default=2048, ge=1)
+    departement: str | None = Field(
+        default=None, description="Département des lignes dont ni le code INSEE ni le code postal ne le disent"
+    )
 
 
 class AlertSettings(_Section):
@@ -167,6 +170,9 @@ DEFAULT_CONFIG_TEXT = """\
 # largeur_allocataire = 7
 # Dossier des fichiers de rejets (par défaut : « rejets » à côté de la base) :
 # dossier_rejets = "C:/CCAPEX/rejets"
+# Département des lignes dont ni le code INSEE ni le code postal ne le disent (une base
+# régionale le laisse vide et donne --departement à l'import des fichiers d'un seul département) :
+# departement = "93"
 
 [ccapex]
 # En-tête et signature des documents de séance (ordre du jour, dossier, relevé, courriers) :

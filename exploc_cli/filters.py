@@ -1,10 +1,10 @@
 """The filter vocabulary shared by every command that selects signalements or ménages.
 
 ``--etape``, ``--commune``, ``--bailleur``, ``--parc``, ``--dette-min``, ``--dette-max``, ``--du``,
-``--au``, ``--alerte``, ``--statut`` and ``--service`` mean the same thing everywhere. For a
-signalement they test its own values (``--service``: its ménage's current assignment); for a ménage,
-its current stage, its latest known commune and landlord, its last debt, the date of its last event
-and its current assignment (see ``parcours.listing``).
+``--au``, ``--alerte``, ``--statut``, ``--service`` and ``--departement`` mean the same thing
+everywhere. For a signalement they test its own values (``--service``: its ménage's current
+assignment); for a ménage, its current stage, its latest known commune, département and landlord,
+its last debt, the date of its last event and its current assignment (see ``parcours.listing``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from .affectation.records import A_TRIER, SERVICE_NONE, SERVICE_TO_SORT, Assignment
 from .errors import ExplocError
 from .normalize.addresses import normalize_commune
+from .normalize.departements import NAMES as DEPARTEMENTS
 from .normalize.text import fold
 from .normalize.vocabulary import EVENT_LABELS
 from .parcours.alerts import ALERT_LABELS
@@ -37,6 +38,7 @@ class Filters:
     alerte: str | None = None
     statut: str | None = None
     service: str | None = None  # a service or unit (code, or part of its name), « à trier » or « aucun »
+    departement: str | None = None  # a code (« 93 », « 2A », « 974 »): see ``normalize.departements``
 
     def __post_init__(self) -> None:
         if self.etape is not None and self.etape not in EVENT_LABELS:
@@ -52,6 +54,11 @@ class Filters:
             raise ExplocError(f"Parc inconnu : « {self.parc} » (public ou prive).")
         if self.statut is not None and self.statut not in STATUTS:
             raise ExplocError(f"Statut inconnu : « {self.statut} » (ouvert ou clos).")
+        if self.departement is not None and self.departement not in DEPARTEMENTS:
+            raise ExplocError(
+                f"Département inconnu : « {self.departement} ».",
+                hint="Donnez son numéro (93, 2A, 974…) ou son nom (Seine-Saint-Denis).",
+            )
         if self.du and self.au and self.du > self.au:
             raise ExplocError("La date --du est postérieure à la date --au.")
         if self.dette_min is not None and self.dette_max is not None and self.dette_min > self.dette_max:

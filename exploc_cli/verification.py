@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .affectation.rules import load_rules, rules_path
+from .affectation.rules import load_rule_book, rules_path
 from .config import Settings, load_settings
 from .errors import ExplocError
 from .parcours import load_deadline_rules
@@ -85,8 +85,9 @@ def _check_rules(report: CheckReport, config_dir: Path) -> None:
     """Each rules file in force is read and checked as the commands would read it."""
     path = rules_path(config_dir)
     try:
-        rules = load_rules(path)
-        report.add("regles_affectation", True, f"{path} : version {rules.label}, {len(rules.rules)} règle(s)")
+        rules = load_rule_book(config_dir)
+        own = "".join(f", règles propres au département {code}" for code in sorted(rules.by_departement))
+        report.add("regles_affectation", True, f"{path} : version {rules.label}, {len(rules.rules)} règle(s){own}")
     except ExplocError as err:
         report.add("regles_affectation", False, str(err))
     try:

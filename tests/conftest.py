@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from time import sleep
 
 import pytest
 from typer.testing import CliRunner, Result
@@ -21,6 +23,7 @@ from tests.backends import ENV_URL, Base, PostgresServer
 
 _server: PostgresServer | None = None
 _unavailable: str | None = None  # why the PostgreSQL run could not happen
+MIDNIGHT_MARGIN_SECONDS = 120  # longer than any single test but the slow process ones
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -100,6 +103,16 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _unavailable is not None and exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
         session.exitstatus = pytest.ExitCode.OK
+
+
+@pytest.fixture(autouse=True)
+def not_across_midnight() -> None:
+    """A test never straddles midnight: many compare what the CLI computes « today » with the
+    test's own « today », and a run started at 23:59 would see two different days."""
+    now = datetime.now()
+    left = (datetime.combine(now.date() + timedelta(days=1), time.min) - now).total_seconds()
+    if left < MIDNIGHT_MARGIN_SECONDS:
+        sleep(left + 1)
 
 
 @pytest.fixture(autouse=True)

@@ -74,6 +74,7 @@ class _Job:
     settings: Settings
     day: date
     now: datetime
+    departement: str | None = None  # only the ménages of this département
 
 
 # What the forked worker reads: set just before the fork, inherited by it, cleared after.
@@ -90,13 +91,14 @@ def decide_all(
     day: date,
     now: datetime,
     parallel_from: int = PARALLEL_FROM,
+    departement: str | None = None,
 ) -> Decided:
     """Every open ménage decided against its current assignment (manual decisions kept), in
     ménage order. ``connection`` reads this process's share; a forked worker opens its own from
     ``engine`` and reads the current assignments of its share itself.
     """
     global _shared
-    job = _Job(engine, rules, sectors, settings, day, now)
+    job = _Job(engine, rules, sectors, settings, day, now, departement)
     split = _split_point(connection, rules, parallel_from)
     if split is None:
         return _decide(connection, job, None)
@@ -143,6 +145,8 @@ def _decide(connection: Connection, job: _Job, menages: MenageRange | None) -> D
     labels: dict[str, str] = {}  # one string per label: the worker's answer stays small
     assigned = frozenset(m for m, a in current.items() if a.statut == AFFECTE)
     for facts in open_menages_facts(connection, job.day, job.settings, job.rules, assigned, menages=menages):
+        if job.departement is not None and facts.departement != job.departement:
+            continue
         decided.examined += 1
         before = current.get(facts.menage_id)
         if before is not None and before.manual:

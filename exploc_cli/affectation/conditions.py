@@ -47,6 +47,7 @@ ATTRIBUTES: Mapping[str, Attribute] = MappingProxyType(
             Attribute("commune", "commune", Kind.TEXT),
             Attribute("code_insee", "code INSEE", Kind.TEXT),
             Attribute("code_postal", "code postal", Kind.TEXT),
+            Attribute("departement", "département", Kind.TEXT),
             Attribute("bailleur", "bailleur", Kind.TEXT),
             Attribute("alertes", "alertes", Kind.SET, tuple(ALERT_LABELS)),
         )

@@ -72,8 +72,13 @@ class Decider:
         }
         # equal outcomes shared: thousands of ménages go to the same place for the same reason
         self._interned: dict[Outcome, Outcome] = {}
+        # a département with rules of its own: its ménages are decided by them
+        self._by_departement = {code: Decider(own, sectors, day) for code, own in rules.by_departement.items()}
 
     def decide(self, facts: MenageFacts, *, explain: bool = False) -> Outcome:
+        own = self._by_departement.get(facts.departement) if facts.departement is not None else None
+        if own is not None:
+            return own.decide(facts, explain=explain)
         steps: list[Step] = []
         for rule in self.rules.rules if explain else self._in_force:
             if explain:
@@ -120,7 +125,13 @@ class Decider:
         if rule.target.unit == "secteur":  # by address: the sectorisation memoises its places
             return _resolve(rule, facts, self.sectors, self.day)
         follow_up = facts.follow_up if rule.target.kind == "suivi" else None
-        key = (rule.id, follow_up.service if follow_up else None, follow_up.referent if follow_up else None)
+        departement = facts.departement if rule.target.kind == "type" else None
+        key = (
+            rule.id,
+            follow_up.service if follow_up else None,
+            follow_up.referent if follow_up else None,
+            departement,
+        )
         found = self._resolved.get(key)
         if found is None:
             found = self._resolved[key] = _resolve(rule, facts, self.sectors, self.day)
@@ -184,12 +195,15 @@ def _resolve(rule: Rule, facts: MenageFacts, sectors: Sectorisation, day: date) 
         why += f" : suivi par « {follow_up.service} »"
     elif target.kind == "type":
         assert target.value is not None
-        candidates = sectors.services_of_type(target.value, day)
+        candidates = sectors.services_of_type(target.value, day, facts.departement)
         if len(candidates) != 1:
             problem = "aucun service" if not candidates else f"{len(candidates)} services"
+            where = f" pour le département {facts.departement}" if facts.departement else ""
+            if len(candidates) > 1 and facts.departement is None:
+                where = " et le département du ménage est inconnu"
             return Outcome(
                 A_TRIER, rule.id,
-                f"{why} : {problem} de type « {target.value} » dans la sectorisation (exploc services lister)",
+                f"{why} : {problem} de type « {target.value} »{where} dans la sectorisation (exploc services lister)",
             )  # fmt: skip
         service = candidates[0]
     else:
@@ -238,7 +252,7 @@ def _partner(target: Target | None, facts: MenageFacts, sectors: Sectorisation, 
         return facts.follow_up.service if facts.follow_up else None
     if target.kind == "type":
         assert target.value is not None
-        found = sectors.services_of_type(target.value, day)
+        found = sectors.services_of_type(target.value, day, facts.departement)
         return found[0].nom if len(found) == 1 else None
     assert target.value is not None
     service = sectors.service(target.value)

@@ -34,6 +34,7 @@ class MenageFacts:
     numero: str | None
     bailleur: str | None
     name: str = ""
+    departement: str | None = None  # of its latest known address (the département's rules and services)
 
 
 def facts_from_summary(summary: MenageSummary, day: date) -> MenageFacts:
@@ -76,7 +77,7 @@ def build_facts(
 # What ``facts_from_values`` reads of the household.
 HOUSEHOLD_FIELDS = (
     "nom2", "numero_allocataire", "organisme", "enfants", "situation_familiale", "montant_aide", "parc", "bailleur",
-    "commune", "code_postal", "code_insee", "voie", "numero",
+    "commune", "code_postal", "code_insee", "voie", "numero", "departement",
 )  # fmt: skip
 
 
@@ -110,8 +111,12 @@ def facts_from_values(
         "code_postal": get("code_postal"),
         "bailleur": bailleur,
         "alertes": frozenset(alerts),
+        "departement": get("departement"),
     }
-    return MenageFacts(menage_id, values, follow_up, commune, code_insee, get("voie"), get("numero"), bailleur)
+    return MenageFacts(
+        menage_id, values, follow_up, commune, code_insee, get("voie"), get("numero"), bailleur,
+        departement=get("departement"),
+    )  # fmt: skip
 
 
 def running_follow_up(follow_ups: tuple[SocialFollowUp, ...], day: date) -> SocialFollowUp | None:

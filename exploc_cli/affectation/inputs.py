@@ -41,7 +41,7 @@ _NAME_AT = {name: index for index, name in enumerate(_NAME_COLUMNS)}
 
 
 def needs_parcours(rules: RuleSet) -> bool:
-    return any(c.attribute in PARCOURS_ATTRIBUTES for r in (*rules.rules, *rules.partners) for c in r.conditions)
+    return any(c.attribute in PARCOURS_ATTRIBUTES for r in rules.every_rule for c in r.conditions)
 
 
 def open_menages_facts(

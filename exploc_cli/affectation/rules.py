@@ -9,12 +9,15 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..errors import ExplocError
+from ..normalize.departements import parse_departement
 from ..paths import ensure_private_dir
 from .conditions import Condition, parse_condition
 from .sectorisation_keys import period_label, valid_on
@@ -89,14 +92,57 @@ class RuleSet:
     partners: tuple[Rule, ...]
     path: Path
     digest: str  # SHA-256 of the file: two files with one version name still differ
+    # the départements with rules of their own (``regles_affectation_93.toml``), decided by them
+    by_departement: Mapping[str, RuleSet] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
-        """What assignments record: « charte-2023 (3f9a1c2b) »."""
-        return f"{self.version} ({self.digest[:8]})"
+        """What assignments record: « charte-2023 (3f9a1c2b) », then each département's own rules."""
+        own = "".join(f" ; {code} : {rules.label}" for code, rules in sorted(self.by_departement.items()))
+        return f"{self.version} ({self.digest[:8]}){own}"
+
+    @property
+    def every_rule(self) -> tuple[Rule, ...]:
+        """The rules and partner rules of this file and of the départements' own files."""
+        found = (*self.rules, *self.partners)
+        return found + tuple(r for own in self.by_departement.values() for r in own.every_rule)
 
     def find(self, rule_id: str) -> Rule | None:
-        return next((r for r in (*self.rules, *self.partners) if r.id == rule_id), None)
+        return next((r for r in self.every_rule if r.id == rule_id), None)
+
+
+def load_rule_book(config_dir: Path, explicit: Path | None = None) -> RuleSet:
+    """The rules in force (``rules_path``) with the départements' own rules found beside them.
+
+    A département's rules are a complete rules file named after the main one and the
+    département: ``regles_affectation_93.toml`` beside ``regles_affectation.toml`` (or
+    ``regles_2027_93.toml`` beside ``--regles regles_2027.toml``). Its ménages are decided by it;
+    the others by the main file.
+    """
+    main = rules_path(config_dir, explicit)
+    loaded = load_rules(main)
+    folder, stem = (main.parent, main.stem) if main != DEFAULT_RULES_PATH else (config_dir, Path(RULES_FILE_NAME).stem)
+    own: dict[str, RuleSet] = {}
+    for path in sorted(folder.glob(f"{stem}_*.toml")) if folder.is_dir() else ():
+        written = path.stem[len(stem) + 1 :]
+        code = parse_departement(written)
+        if code is None:
+            raise RulesFileError(
+                path,
+                [
+                    f"le nom du fichier doit finir par un numéro de département ({stem}_93.toml) : "
+                    f"« {written} » n'en est pas un"
+                ],
+            )
+        if code in own:
+            raise RulesFileError(path, [f"le département {code} a déjà ses règles : {own[code].path.name}"])
+        own[code] = load_rules(path)
+    return replace(loaded, by_departement=MappingProxyType(own)) if own else loaded
+
+
+def departement_rules_path(config_dir: Path, code: str) -> Path:
+    """Where a département's own rules go in the configuration folder."""
+    return config_dir / f"{Path(RULES_FILE_NAME).stem}_{code}.toml"
 
 
 def rules_path(config_dir: Path, explicit: Path | None = None) -> Path:
@@ -107,9 +153,10 @@ def rules_path(config_dir: Path, explicit: Path | None = None) -> Path:
     return local if local.exists() else DEFAULT_RULES_PATH
 
 
-def copy_default_rules(config_dir: Path) -> Path:
-    """Copy the shipped rules into ``config_dir``, where they become the rules in force (never overwritten)."""
-    target = config_dir / RULES_FILE_NAME
+def copy_default_rules(config_dir: Path, departement: str | None = None) -> Path:
+    """Copy the shipped rules into ``config_dir``, where they become the rules in force (never
+    overwritten); with ``departement``, as that département's own rules."""
+    target = config_dir / RULES_FILE_NAME if departement is None else departement_rules_path(config_dir, departement)
     if target.exists():
         raise ExplocError(f"{target} existe déjà : il n'est pas écrasé.", hint="Modifiez-le, ou supprimez-le d'abord.")
     ensure_private_dir(config_dir)

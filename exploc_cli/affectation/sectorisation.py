@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import Connection, select
 
 from ..normalize.dates import format_date_fr
+from ..normalize.departements import departement_of
 from ..normalize.text import fold, fold_compact
 from ..store.models import Secteur, ServiceSocial, Unite
 from .sectorisation_keys import (
@@ -44,6 +45,7 @@ class ServiceInfo:
     code: str
     nom: str
     type: str
+    departement: str | None = None  # as the sectorisation says it (column « Département »)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +116,15 @@ class Sectorisation:
         self._words: list[tuple[frozenset[str], _Named]] = []
         self._places: dict[tuple[str, str | None, str | None, str | None], _Place] = {}
         self._found: dict[tuple[str, date], ServiceInfo | UniteInfo | None] = {}
+        self._covered: dict[str, set[str]] = {}  # service → départements of the communes its units cover
 
     @classmethod
     def load(cls, connection: Connection) -> Sectorisation:
         """Read the three tables at once and index them."""
         sectorisation = cls()
         for row in connection.execute(select(SERVICE_TABLE).order_by(SERVICE_TABLE.c.code)):
-            sectorisation._add_service(ServiceInfo(row.code, row.nom, row.type), (row.valide_du, row.valide_au))
+            service = ServiceInfo(row.code, row.nom, row.type, row.departement)
+            sectorisation._add_service(service, (row.valide_du, row.valide_au))
         for row in connection.execute(select(UNITE_TABLE).order_by(UNITE_TABLE.c.code)):
             info = UniteInfo(row.code, row.nom, row.type, row.service_code)
             sectorisation._add_unit(info, (row.valide_du, row.valide_au))
@@ -160,12 +164,25 @@ class Sectorisation:
     def units_of(self, service_code: str) -> list[UniteInfo]:
         return [u for u in self._units.values() if u.service_code == service_code]
 
-    def services_of_type(self, kind: str, day: date) -> list[ServiceInfo]:
-        """The services of a type (``caf``, ``departement``… or « Département ») valid on ``day``."""
+    def services_of_type(self, kind: str, day: date, departement: str | None = None) -> list[ServiceInfo]:
+        """The services of a type (``caf``, ``departement``… or « Département ») valid on ``day``; with
+        ``departement``, when several are, those that serve it (else those that serve no one département)."""
         wanted = service_type_code(kind) or kind
-        return [
+        found = [
             s for s in self._services.values() if s.type == wanted and valid_on(day, *self._service_periods[s.code])
         ]
+        if departement is None or len(found) < 2:
+            return found
+        serving = [s for s in found if self.departement_of(s) == departement]
+        return serving or [s for s in found if self.departement_of(s) is None]
+
+    def departement_of(self, service: ServiceInfo) -> str | None:
+        """The département a service serves: as the sectorisation says, else that of every commune its
+        units cover when they are all in one; None: the whole territory."""
+        if service.departement is not None:
+            return service.departement
+        covered = self._covered.get(service.code, set())
+        return next(iter(covered)) if len(covered) == 1 else None
 
     # -- addresses --------------------------------------------------------------------------
 
@@ -325,6 +342,9 @@ class Sectorisation:
         start: date | None,
         end: date | None,
     ) -> None:
+        served = departement_of(code_insee, None)
+        if served is not None:
+            self._covered.setdefault(unit.service_code, set()).add(served)
         where = _where(commune, code_insee)
         place = f"{where}, {voie} {numbers.label}".rstrip() if voie else where
         outside = f"{where}, hors des voies sectorisées à part → {unit.nom}"

@@ -21,7 +21,7 @@ from .sectorisation import SECTEUR_TABLE, SERVICE_TABLE, UNITE_TABLE
 from .sectorisation_keys import NumberRange, period_label, service_type_label
 from .sectorisation_table import ParsedTable, read_table
 
-_SERVICE_COLUMNS = ("code", "nom", "type", "valide_du", "valide_au")
+_SERVICE_COLUMNS = ("code", "nom", "type", "valide_du", "valide_au", "departement")
 _UNITE_COLUMNS = ("code", "nom", "type", "service_code", "valide_du", "valide_au")
 _SECTEUR_COLUMNS = (
     "unite_code",
@@ -121,7 +121,7 @@ def _replace(connection: Connection, content: _Content) -> None:
 
 def _content(table: ParsedTable) -> _Content:
     """The rows to write, as tuples in column order, sorted as the base returns them."""
-    services = sorted((s.code, s.nom, s.type, s.valide_du, s.valide_au) for s in table.services)
+    services = sorted((s.code, s.nom, s.type, s.valide_du, s.valide_au, s.departement) for s in table.services)
     units = sorted((u.code, u.nom, u.type, u.service_code, u.valide_du, u.valide_au) for u in table.units)
     sectors = [tuple(getattr(s, c) for c in _SECTEUR_COLUMNS) for s in table.sectors]
     return services, units, sectors

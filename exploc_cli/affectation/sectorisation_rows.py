@@ -26,6 +26,7 @@ class ServiceRow:
     type: str
     valide_du: date | None
     valide_au: date | None
+    departement: str | None = None  # the département it serves (None: every one, or not said)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ParsedRow:
     service_code: str | None = None
     service_nom: str | None = None
     service_type: str | None = None
+    service_departement: str | None = None
     bad_type: bool = False  # a type was written but is unknown (already reported)
     unite_code: str | None = None
     unite_nom: str | None = None
@@ -151,10 +153,24 @@ class TableChecker:
                 self._problem(unit.rows[0], "unite", f"l'unité {code} n'a de nom sur aucune ligne.")
         self._overlaps(services)
         return (
-            [ServiceRow(c, d.nom or "", d.type or "", *d.period) for c, d in services.items()],
+            [ServiceRow(c, d.nom or "", d.type or "", *d.period, self._departement(c, d)) for c, d in services.items()],
             [UnitRow(c, d.nom or "", d.type, d.parent or "", *d.period) for c, d in units.items()],
             [_sector(r) for r in self.rows if r.unite_code and (r.commune or r.code_insee)],
         )
+
+    def _departement(self, code: str, definition: _Definition) -> str | None:
+        """The département a service's rows name (column « Département »), the same on each row that names one."""
+        named = [(r, r.service_departement) for r in definition.rows if r.service_departement]
+        for row, departement in named[1:]:
+            if departement != named[0][1]:
+                self._problem(
+                    row,
+                    "departement",
+                    f"le service {code} sert le département {named[0][1]} ligne {named[0][0].line} "
+                    f"et le département {departement} ici : un service sert un seul département "
+                    "(laissez la colonne vide pour un service de toute la région).",
+                )
+        return named[0][1] if named else None
 
     def _define(
         self, code_field: str, nom_field: str, type_field: str, parent_field: str | None, kind: str

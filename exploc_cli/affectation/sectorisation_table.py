@@ -16,6 +16,7 @@ from pathlib import Path
 from ..errors import SourceFileError
 from ..importers.readers import ReadLimits, Sheet, read_sheets, sniff_format
 from ..normalize.dates import parse_date
+from ..normalize.departements import parse_departement
 from ..normalize.identifiers import normalize_identifier, normalize_insee
 from ..normalize.text import clean_spaces, normalize_header
 from .sectorisation_keys import parse_numbers, service_type_code, street_key
@@ -37,6 +38,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("code_service", "Code service", ("Code du service", "Code_service", "Service (code)"), True),
     Column("service", "Service", ("Nom du service", "Nom service", "Libellé service", "Libellé du service"), True),
     Column("type_service", "Type service", ("Type de service", "Type du service", "Type_service"), True),
+    Column("departement", "Département", ("Département du service", "Code département", "Dépt", "Dept")),
     Column("code_unite", "Code unité", ("Code de l'unité", "Code unité territoriale", "Code_unite", "Code UT"), True),
     Column("unite", "Unité", ("Nom de l'unité", "Unité territoriale", "Nom unité", "Libellé unité", "UT"), True),
     Column("type_unite", "Type unité", ("Type d'unité", "Type de l'unité", "Type_unite", "Type UT")),
@@ -200,6 +202,11 @@ def _parse_row(row: ParsedRow, values: dict[str, str], problems: list[tuple[int,
                 f"type de service inconnu « {kind} » (types possibles : CAF, MSA, Département, bailleur, "
                 "CCAS, association, autre).",
             )
+    departement = values.get("departement", "")
+    if departement:
+        row.service_departement = parse_departement(departement)
+        if row.service_departement is None:
+            problem("departement", f"département inconnu « {departement} » (son numéro : 93, 2A, 974…).")
     row.unite_code = normalize_identifier(values["code_unite"]) or None
     row.unite_nom = values["unite"] or None
     row.unite_type = values.get("type_unite") or None

@@ -70,6 +70,7 @@ def assign_all(
     simulation: bool,
     command_line: str = "",
     now: datetime | None = None,
+    departement: str | None = None,
 ) -> AssignReport:
     """Assign every open ménage by ``rules`` (manual decisions are never overridden).
 
@@ -81,7 +82,8 @@ def assign_all(
     report = AssignReport(simulation, rules.label, day)
     # a simulation only reads: it never waits for, nor holds, the write lock
     with engine.connect() if simulation else write_transaction(engine) as connection:
-        decided = decide_all(connection, engine, rules, Sectorisation.load(connection), settings, day=day, now=now)
+        sectors = Sectorisation.load(connection)
+        decided = decide_all(connection, engine, rules, sectors, settings, day=day, now=now, departement=departement)
         report.examined, report.manual_kept = decided.examined, decided.manual_kept
         report.changes = decided.changes
         _name_first_changes(connection, report)
@@ -101,7 +103,12 @@ def assign_all(
                     action="affectation",
                     commande=command_line,
                     nb_lignes=len(decided.new),
-                    details={"regles": rules.label, "examines": report.examined, "a_trier": report.to_sort},
+                    details={
+                        "regles": rules.label,
+                        "examines": report.examined,
+                        "a_trier": report.to_sort,
+                        **({"departement": departement} if departement else {}),
+                    },  # fmt: skip
                 ),
             )
     return report

@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from ..normalize.dates import format_date_fr
+from ..normalize.departements import label
 from .compute import Computed
 from .fold import Period
 from .indicators import CHAIN, CHAIN_LABELS, INDICATORS, SOURCE_LABELS, SOURCES, STAGE_LABELS, STAGES
@@ -170,7 +171,16 @@ def _by_source(builder: TableBuilder) -> dict[str, Value]:
 
 def notes(threshold: int, computed: Computed, territories: Territories, horizon: date, epci: str | None) -> list[str]:
     """What the document must say about its protection and its coverage."""
+    scope = []
+    if computed.departement is not None:
+        scope.append(
+            f"Périmètre : département {label(computed.departement)}. Seuls les signalements de ce département "
+            "sont comptés (chaque étape là où elle a eu lieu : un ménage venu d'un autre département n'y compte "
+            "que pour ses procédures d'ici) ; en commission, les ménages dont la dernière adresse connue est dans "
+            "le département."
+        )
     found = [
+        *scope,
         f"Secret statistique : tout effectif de 1 à {threshold - 1} est remplacé par « < {threshold} ». Un zéro "
         "reste affiché : il ne désigne aucun ménage.",
         "Secret secondaire : dans chaque tableau, d'autres cases sont masquées (« secret » : une valeur cachée, "

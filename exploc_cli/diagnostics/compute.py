@@ -29,7 +29,7 @@ from .fold import FoldContext, Period, PeriodCounts, fold_household
 from .history import alert_history, day_of
 from .purged import add_purged
 from .stream import COLUMNS as _COLUMNS
-from .stream import MENAGE
+from .stream import DEPARTEMENT, MENAGE
 from .territories import UNASSIGNED, Territories, assignment_label
 
 _CHUNK = 500
@@ -46,6 +46,7 @@ class Computed:
     unlinked: int  # signalements not yet grouped into a household (left out)
     merged: int  # merged ménage numbers followed to the one that absorbed them
     purged: int = 0  # rows of purged households' monthly counts added
+    departement: str | None = None  # the only département counted (None: all)
 
 
 def compute(
@@ -56,12 +57,16 @@ def compute(
     horizon: date,
     alerts: AlertSettings,
     parallel_from: int = PARALLEL_FROM,
+    departement: str | None = None,
 ) -> Computed:
     """Every counter of the diagnostic, for each of ``periods``.
 
     Where the system can fork and the base is large (``parallel_from`` signalements, SQLite), a
     forked worker folds the upper half of the ménage numbers with its own connection while this
     process folds the lower half; the counters are then added up (the same result either way).
+
+    ``departement``: only the signalements of that département are counted (each procedure where
+    it happened), and in the commission's tables only the ménages that belong to it.
     """
     global _shared
     redirects = merge_redirects(connection)
@@ -77,9 +82,9 @@ def compute(
         unassigned=(UNASSIGNED, "", False, None),
         history=alert_history(connection, redirects),
     )
-    sessions = [_inscriptions(connection, period, redirects) for period in periods]
+    sessions = [_inscriptions(connection, period, redirects, departement) for period in periods]
     job = _Job(connection.engine, context, territories, redirects,
-               frozenset(menage for inscriptions in sessions for menage, _ in inscriptions))  # fmt: skip
+               frozenset(menage for inscriptions in sessions for menage, _ in inscriptions), departement)  # fmt: skip
     split = _split_point(connection, parallel_from)
     if split is None:
         part = _fold(connection, job, None, None)
@@ -93,10 +98,13 @@ def compute(
         finally:
             _shared = None
     for period, acc, inscriptions in zip(periods, part.counts, sessions, strict=True):
-        _commission(connection, period, acc, inscriptions, part.territory_of, territories)
-    purged = add_purged(connection, periods, part.counts, territories)
-    unlinked = int(connection.execute(text("SELECT COUNT(*) FROM signalement WHERE menage_id IS NULL")).scalar() or 0)
-    return Computed(tuple(periods), tuple(part.counts), part.households, unlinked, len(redirects), purged)
+        _commission(connection, period, acc, inscriptions, part.territory_of, territories, departement)
+    purged = add_purged(connection, periods, part.counts, territories, departement)
+    unlinked_sql = "SELECT COUNT(*) FROM signalement WHERE menage_id IS NULL" + (
+        " AND departement = :d" if departement else ""
+    )
+    unlinked = int(connection.execute(text(unlinked_sql), {"d": departement}).scalar() or 0)
+    return Computed(tuple(periods), tuple(part.counts), part.households, unlinked, len(redirects), purged, departement)
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,7 @@ class _Job:
     territories: Territories
     redirects: dict[int, int]
     wanted: frozenset[int]  # ménages whose territory the commission's tables need
+    departement: str | None = None  # only its signalements are folded
 
 
 @dataclass
@@ -143,6 +152,10 @@ def _fold(connection: Connection, job: _Job, first: int | None, end: int | None)
     territory_of: dict[int, str] = {}
     households = 0
     for menage, rows in _households(connection, job.redirects, first, end):
+        if job.departement is not None:
+            rows = [row for row in rows if row[DEPARTEMENT] == job.departement]
+            if not rows:
+                continue
         key = fold_household(menage, job.territories, rows, job.context, counts)
         households += 1
         if menage in job.wanted:
@@ -248,16 +261,27 @@ def closures(connection: Connection) -> dict[int, date]:
     return found
 
 
-def _inscriptions(connection: Connection, period: Period, redirects: dict[int, int]) -> list[tuple[int, str]]:
+def _inscriptions(
+    connection: Connection, period: Period, redirects: dict[int, int], departement: str | None = None
+) -> list[tuple[int, str]]:
     du, au = period.bounds
     query = text(
         "SELECT i.menage_id, i.avis FROM inscription i JOIN seance s ON s.id = i.seance_id "
         "WHERE s.date_seance BETWEEN :du AND :au"
     )
-    return [
+    found = [
         (redirects.get(int(menage), int(menage)), avis or "")
         for menage, avis in connection.execute(query, {"du": du, "au": au})
     ]
+    if departement is None:
+        return found
+    theirs = _menages_of(connection, departement)
+    return [(menage, avis) for menage, avis in found if menage in theirs]
+
+
+def _menages_of(connection: Connection, departement: str) -> frozenset[int]:
+    query = text("SELECT id FROM menage WHERE departement = :d")
+    return frozenset(int(menage) for (menage,) in connection.execute(query, {"d": departement}))
 
 
 def _commission(
@@ -267,20 +291,37 @@ def _commission(
     inscriptions: list[tuple[int, str]],
     territory_of: dict[int, str],
     territories: Territories,
+    departement: str | None = None,
 ) -> None:
     du, au = period.bounds
     params = {"du": du, "au": au}
-    acc.seances = int(
-        connection.execute(text("SELECT COUNT(*) FROM seance WHERE date_seance BETWEEN :du AND :au"), params).scalar()
-        or 0
-    )
+    if departement is None:
+        acc.seances = int(
+            connection.execute(
+                text("SELECT COUNT(*) FROM seance WHERE date_seance BETWEEN :du AND :au"), params
+            ).scalar()
+            or 0
+        )
+    else:  # the sessions that examined at least one of its ménages
+        examined = {menage for menage, _ in inscriptions}
+        sessions = connection.execute(
+            text(
+                "SELECT DISTINCT i.seance_id, i.menage_id FROM inscription i JOIN seance s ON s.id = i.seance_id "
+                "WHERE s.date_seance BETWEEN :du AND :au"
+            ),
+            params,
+        )
+        acc.seances = len({seance for seance, menage in sessions if menage in examined})
     for menage in {menage for menage, _ in inscriptions}:
         acc.examined[territory_of.get(menage) or territories.of(menage, None, None)] += 1
     for _, avis in inscriptions:
         acc.avis[avis] += 1
     query = text(
-        "SELECT p.destinataire, p.statut FROM preconisation p JOIN inscription i ON i.id = p.inscription_id "
+        "SELECT p.destinataire, p.statut, i.menage_id FROM preconisation p "
+        "JOIN inscription i ON i.id = p.inscription_id "
         "JOIN seance s ON s.id = i.seance_id WHERE s.date_seance BETWEEN :du AND :au"
     )
-    for destinataire, statut in connection.execute(query, params):
-        acc.preconisations[(destinataire, statut)] += 1
+    theirs = _menages_of(connection, departement) if departement is not None else None
+    for destinataire, statut, menage in connection.execute(query, params):
+        if theirs is None or menage in theirs:
+            acc.preconisations[(destinataire, statut)] += 1

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from sqlalchemy import Connection, text
 
+from ..normalize.departements import departement_of
 from .fold import Period, PeriodCounts
 from .territories import Territories
 
@@ -29,7 +30,11 @@ def whole_months(period: Period) -> tuple[str, str] | None:
 
 
 def add_purged(
-    connection: Connection, periods: Sequence[Period], counts: Sequence[PeriodCounts], territories: Territories
+    connection: Connection,
+    periods: Sequence[Period],
+    counts: Sequence[PeriodCounts],
+    territories: Territories,
+    departement: str | None = None,
 ) -> int:
     """Add the purged households' counts to each period's counters; the number of rows used."""
     used = 0
@@ -45,6 +50,8 @@ def add_purged(
             {"first": months[0], "last": months[1]},
         )
         for month, indicator, source, code, insee, commune, unit, parc, number in rows:
+            if departement is not None and departement_of(insee or None, None) != departement:
+                continue  # the counts keep the code INSEE, not the postcode: those without one are left out
             used += 1
             if indicator == "signalements":
                 acc.signalements[(source, month, code)] += number

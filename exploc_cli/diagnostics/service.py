@@ -40,6 +40,7 @@ class DiagnosticRequest:
     comparer_au: date | None = None
     threshold: int = 5
     epci_table: Path | None = None
+    departement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -133,13 +134,16 @@ def build_diagnostic(
     settings: Settings,
     config_dir: Path | None,
     epci_table: Path | None = None,
+    departement: str | None = None,
 ) -> Diagnostic:
     check_threshold(threshold)
     epci = _epci(level, epci_table, config_dir)
     territories = Territories(level, epci=epci)
     referentiel = load_referentiel(config_dir)
     with engine.connect() as connection:
-        computed = compute(connection, periods, territories, horizon=today, alerts=settings.alertes)
+        computed = compute(
+            connection, periods, territories, horizon=today, alerts=settings.alertes, departement=departement
+        )
     return assemble(
         computed,
         territories,
@@ -165,7 +169,7 @@ def run_diagnostic(
     kind = output_kind(destination, ("xlsx", "docx"))
     diagnostic = build_diagnostic(
         engine, periods_of(request, today), request.level, request.threshold, today=today, settings=settings,
-        config_dir=config_dir, epci_table=request.epci_table,
+        config_dir=config_dir, epci_table=request.epci_table, departement=request.departement,
     )  # fmt: skip
     if kind == "xlsx":
         from .workbook import write_workbook

@@ -12,10 +12,10 @@ from typing import Any, Final
 COLUMNS = (
     "s.menage_id, s.id, s.source, s.code_insee, s.commune, s.parc, s.dette, COALESCE(s.loyer, s.loyer_charges), "
     "e.id, e.code, CAST(e.date AS VARCHAR(10)), e.principal, e.valeur, "
-    "s.lot_id, CAST(s.date_bail AS VARCHAR(10)), s.type_bailleur, s.bailleur IS NOT NULL"
+    "s.lot_id, CAST(s.date_bail AS VARCHAR(10)), s.type_bailleur, s.bailleur IS NOT NULL, s.departement"
 )
 (MENAGE, SID, SOURCE, INSEE, COMMUNE, PARC, DETTE, LOYER, EID, CODE, DAY, PRINCIPAL, VALEUR,
- LOT, DATE_BAIL, TYPE_BAILLEUR, BAILLEUR) = range(17)  # fmt: skip
+ LOT, DATE_BAIL, TYPE_BAILLEUR, BAILLEUR, DEPARTEMENT) = range(18)  # fmt: skip
 
 # One event in timeline order: (day, procedure rank, signalement, event id, code, valeur, principal).
 Event = tuple[str, int, int, int, str, str | None, bool]
@@ -51,7 +51,8 @@ class Facts:
 
 
 __all__ = [
-    "BAILLEUR", "CODE", "COLUMNS", "COMMUNE", "DATE_BAIL", "DAY", "DETTE", "EID", "E_CODE", "E_DAY", "E_ID",
+    "BAILLEUR", "CODE", "COLUMNS", "COMMUNE", "DEPARTEMENT", "DATE_BAIL", "DAY", "DETTE", "EID", "E_CODE", "E_DAY",
+    "E_ID",
     "E_PRINCIPAL", "E_RANK", "E_SID", "E_VALEUR", "INSEE", "LOT", "LOYER", "MENAGE", "PARC", "PRINCIPAL", "SID",
     "SOURCE", "TYPE_BAILLEUR", "VALEUR", "Event", "Facts",
 ]  # fmt: skip

@@ -43,6 +43,7 @@ EXTRA_COLUMNS = (
     "code_postal",
     "commune",
     "code_insee",
+    "departement",
     "bailleur",
     "parc",
     "loyer",
@@ -132,6 +133,8 @@ def _query(filters: Filters) -> Select[Any]:
         query = query.where(func.lower(S.c.bailleur).contains(filters.bailleur.lower()))
     if filters.parc:
         query = query.where(S.c.parc == filters.parc)
+    if filters.departement:
+        query = query.where(S.c.departement == filters.departement)
     if filters.dette_min is not None:
         query = query.where(S.c.dette >= filters.dette_min)
     if filters.dette_max is not None:
@@ -165,6 +168,7 @@ def _row(r: Any, alerts: Mapping[int, tuple[str, ...]], assignments: Mapping[int
         _text(r.code_postal),
         _text(r.commune),
         _text(r.code_insee),
+        _text(r.departement),
         _text(r.bailleur),
         _text(r.parc),
         _money(r.loyer),

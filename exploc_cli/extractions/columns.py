@@ -76,6 +76,7 @@ COLUMNS: Mapping[str, Column] = MappingProxyType(
             Column("code_postal", XlsxColumn("Code postal", "text", 10), lambda s: s.code_postal),
             Column("commune", XlsxColumn("Commune", "text", 22), lambda s: s.commune),
             Column("code_insee", XlsxColumn("Code INSEE", "text", 10), lambda s: s.code_insee),
+            Column("departement", XlsxColumn("Département", "text", 12), lambda s: s.departement),
             Column("enfants", XlsxColumn("Enfants", "number", 8), _household("enfants")),
             Column(
                 "numero_allocataire", XlsxColumn("N° allocataire", "text", 12), _household("numero_allocataire"), True

@@ -19,6 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from ..normalize import dates
+from ..normalize.departements import departement_of
 from .mapping import HeaderMatch
 from .parsers import (
     GROUPED_KINDS,
@@ -92,8 +93,17 @@ class NormalisedBatch:
 class RowNormaliser:
     """Normalises the batches of rows of one sheet whose header is ``match``."""
 
-    def __init__(self, match: HeaderMatch, *, allocataire_width: int = 7, today: date | None = None) -> None:
+    def __init__(
+        self,
+        match: HeaderMatch,
+        *,
+        allocataire_width: int = 7,
+        today: date | None = None,
+        departement: str | None = None,
+    ) -> None:
+        """``departement``: the département of the rows whose code INSEE and postcode tell none."""
         self.match = match
+        self.departement = departement
         self.spec = match.spec
         self.today = today or date.today()
         self.latest_event = self.today + timedelta(days=1)
@@ -133,6 +143,7 @@ class RowNormaliser:
             *NAME_COLUMNS,
             *(("adresse_brute", *ADDRESS_COLUMNS) if self._address_index is not None else ()),
             *(c for c in ("code_postal", "commune", "parc") if c not in simple_names),
+            "departement",
         )
 
     # -- one batch -----------------------------------------------------------------------
@@ -333,6 +344,9 @@ class RowNormaliser:
             postcodes = [given or found for given, found in zip(postcodes, found_postcodes, strict=True)]
             communes = [given or found for given, found in zip(communes, found_communes, strict=True)]
         by_column.update(code_postal=postcodes, commune=communes, parc=self._parc(parsed, size))
+        insee = parsed.get("code_insee") or [None] * size
+        default = self.departement
+        by_column["departement"] = [departement_of(i, p) or default for i, p in zip(insee, postcodes, strict=True)]
         return list(zip(*(by_column[c] for c in self.columns), strict=True))
 
     def _parc(self, parsed: dict[str, list[Any]], size: int) -> list[str | None]:

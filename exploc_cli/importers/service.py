@@ -55,6 +55,7 @@ class ImportOptions:
     rejects_dir: Path | None = None
     today: date | None = None
     link: bool = True  # group the new rows into ménages once the files are in
+    departement: str | None = None  # of the rows whose code INSEE and postcode tell none
 
 
 class _StrictAbort(Exception):
@@ -296,7 +297,9 @@ def _consume(
     progress: ProgressCallback | None,
     display: str,
 ) -> None:
-    normaliser = RowNormaliser(match, allocataire_width=options.allocataire_width, today=options.today)
+    normaliser = RowNormaliser(
+        match, allocataire_width=options.allocataire_width, today=options.today, departement=options.departement
+    )
     batch: list[tuple[int, list[str]]] = []
     for number, cells in rows:
         first = next((c for c in cells if c and not c.isspace()), None)

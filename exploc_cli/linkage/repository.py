@@ -298,12 +298,14 @@ def apply(
     if created:
         sync_id_sequence(connection, "menage")
     updates: list[tuple[int, int]] = []  # (ménage, signalement)
+    touched: set[int] = set(numbering.absorbed) | set(numbering.absorbed.values())
     evidence: list[tuple[Any, ...]] = []
     parent = clustering.parent
     for members_, number in zip(clustering.clusters, numbers, strict=True):
         for record in members_:
             if not everything:
                 updates.append((number, record))
+                touched.add(number)
             edge = parent.get(record)
             if edge is None:
                 evidence.append((record, number, "premier", None, None, None))
@@ -346,6 +348,9 @@ def apply(
         from ..affectation.repository import fold_merged  # the assignment's history follows the merge
 
         fold_merged(connection, old, survivor)
+    from ..menages.departements import refresh_menage_departements  # the département follows the members
+
+    refresh_menage_departements(connection, None if everything else touched)
     return len(created), len(numbering.absorbed)
 
 

@@ -42,6 +42,7 @@ class Household:
     code_postal: str | None = None
     commune: str | None = None
     code_insee: str | None = None
+    departement: str | None = None
     bailleur: str | None = None
     type_bailleur: str | None = None
     parc: str | None = None
@@ -111,7 +112,7 @@ FIELD_GROUPS: tuple[tuple[str, ...], ...] = (
     ("numero_allocataire", "organisme"),
     ("enfants",),
     ("situation_familiale",),
-    ("commune", "code_postal", "code_insee"),
+    ("commune", "code_postal", "code_insee", "departement"),
     ("voie", "numero"),
     ("bailleur", "type_bailleur"),
     ("parc",),

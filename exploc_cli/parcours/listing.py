@@ -1,7 +1,7 @@
 """Selecting ménages with the shared filter vocabulary, on their one-line summaries.
 
 For a ménage, ``--etape`` is its current stage, ``--alerte`` one of its alerts, ``--commune``,
-``--bailleur`` and ``--parc`` its latest known values, ``--dette-min``/``--dette-max`` its last
+``--departement``, ``--bailleur`` and ``--parc`` its latest known values, ``--dette-min``/``--dette-max`` its last
 debt, ``--du``/``--au`` the date of its last event, ``--statut`` ouvert or clos, ``--service`` its
 current assignment.
 
@@ -42,6 +42,8 @@ def matches(summary: MenageSummary, filters: Filters) -> bool:
     if filters.alerte is not None and filters.alerte not in summary.alerts:
         return False
     if filters.parc is not None and summary.parc != filters.parc:
+        return False
+    if filters.departement is not None and summary.departement != filters.departement:
         return False
     if not filters.matches_commune(summary.commune, summary.code_postal, summary.code_insee):
         return False
@@ -110,6 +112,7 @@ def summary_to_json(summary: MenageSummary) -> dict[str, Any]:
         "commune": summary.commune,
         "code_postal": summary.code_postal,
         "code_insee": summary.code_insee,
+        "departement": summary.departement,
         "parc": summary.parc,
         "bailleur": summary.bailleur,
         "etape": summary.stage,

@@ -51,6 +51,7 @@ class SignalementRecord:
     code_postal: str | None = None
     commune: str | None = None
     code_insee: str | None = None
+    departement: str | None = None
     telephone: str | None = None
     bailleur: str | None = None
     type_bailleur: str | None = None

@@ -121,6 +121,7 @@ def _housing(household: Household) -> dict[str, Any]:
         "code_postal": household.code_postal,
         "commune": household.commune,
         "code_insee": household.code_insee,
+        "departement": household.departement,
         "bailleur": household.bailleur,
         "type_bailleur": household.type_bailleur,
         "parc": household.parc,

@@ -45,7 +45,7 @@ SUMMARY_SIGNALEMENT_COLUMNS = (
     "code_postal", "commune", "code_insee", "bailleur", "type_bailleur", "parc", "date_bail", "loyer", "charges",
     "loyer_charges", "dette", "numero", "voie", "numero_allocataire", "organisme", "enfants", "situation_familiale",
     "montant_aide", "service", "referent", "telephone", "date_naissance", "numero_logement", "suffixe", "complement",
-    "adresse_brute",
+    "adresse_brute", "departement",
 )  # fmt: skip
 _SUMMARY_FIELDS = frozenset(SUMMARY_SIGNALEMENT_COLUMNS)
 _MAX_REDIRECTS = 50
@@ -102,6 +102,7 @@ class MenageSummary:
     episodes: int
     reopened: bool
     code_postal: str | None = None
+    departement: str | None = None  # of the latest known address
     # what the assignment rules read besides the line (not part of the summary's identity)
     household: Household | None = field(default=None, compare=False)
     follow_ups: tuple[SocialFollowUp, ...] = field(default=(), compare=False)
@@ -414,6 +415,7 @@ def summarise(
         episodes=len(timeline.episodes),
         reopened=timeline.reopened,
         code_postal=household.code_postal,
+        departement=household.departement,
         household=household,
         follow_ups=timeline.follow_ups,
         affectation=affectation,

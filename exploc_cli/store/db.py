@@ -21,7 +21,7 @@ from ..paths import create_private_file, default_base_path, ensure_private_dir, 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Every command compares the base with it; Alembic itself is imported
 # only by ``exploc init`` (it costs 0.2 s at start-up). A test keeps this equal to the head.
-SCHEMA_HEAD = "0008"
+SCHEMA_HEAD = "0009"
 # A write transaction held or waited for longer than this is written to the technical log, so
 # that ``[base] attente_verrou_secondes`` can be sized to the longest one (benchmarks/).
 SLOW_LOCK_SECONDS = 2.0

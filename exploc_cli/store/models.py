@@ -83,6 +83,9 @@ class Signalement(SQLModel, table=True):
     code_postal: str | None = None
     commune: str | None = None
     code_insee: str | None = None
+    departement: str | None = Field(
+        default=None, description="Département : du code INSEE, sinon du code postal, sinon celui donné à l'import"
+    )
     telephone: str | None = None
     # Housing and landlord
     bailleur: str | None = None
@@ -164,6 +167,11 @@ class Menage(SQLModel, table=True):
     clos_le: date | None = None
     motif_cloture: str | None = None
     clos_par: str | None = None
+    departement: str | None = Field(
+        default=None,
+        index=True,
+        description="Département de sa dernière adresse connue (exploc_cli.menages.departements)",
+    )
     fusionne_dans: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("menage.id"), nullable=True, index=True),
@@ -259,6 +267,9 @@ class ServiceSocial(SQLModel, table=True):
     code: str = Field(primary_key=True)
     nom: str
     type: str = Field(description="caf | msa | departement | bailleur | ccas | association | autre")
+    departement: str | None = Field(
+        default=None, description="Département qu'il sert (colonne « Département » de la sectorisation)"
+    )
     valide_du: date | None = None
     valide_au: date | None = None
 

@@ -19,7 +19,6 @@ import openpyxl
 from tests.conftest import Invoke
 from tests.helpers import CAF_HEADER, caf_line, csv_text, rows, scalar
 
-TODAY = date.today()
 HUISSIER_HEADER = (
     "Référence acte;Type d'acte;Date acte;Locataire;Adresse;Code postal;Commune;Bailleur;Loyer mensuel;"
     "Montant dette;Type bailleur;Date du bail;Charges;Date audience;Décision"
@@ -27,7 +26,7 @@ HUISSIER_HEADER = (
 
 
 def day(offset: int) -> date:
-    return TODAY + timedelta(days=offset)
+    return date.today() + timedelta(days=offset)
 
 
 def fr(offset: int) -> str:
@@ -263,7 +262,7 @@ def test_exporter_menages_to_xlsx_keeps_numbers_dates_and_text(
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
     table = [[cell for cell in row] for row in sheet.iter_rows()]
     header = [cell.value for cell in table[0]]
-    assert header[:4] == ["menage", "noms", "prenoms", "commune"] and len(header) == 17
+    assert header[:4] == ["menage", "noms", "prenoms", "commune"] and len(header) == 18
     by_number = {row[0].value: {h: cell for h, cell in zip(header, row, strict=True)} for row in table[1:]}
     a = by_number[numbers["A"]]
     assert a["dette"].value == 3000 and "€" in a["dette"].number_format

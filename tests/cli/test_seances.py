@@ -13,8 +13,6 @@ from tests.cli.test_menages_parcours import HUISSIER_HEADER, _import, fr, huissi
 from tests.conftest import Invoke
 from tests.helpers import rows, scalar
 
-TODAY = date.today()
-
 
 def _create(exploc: Invoke, when: int = 10, instance: str = "CCAPEX centrale") -> int:
     result = exploc("seances", "creer", "--date", fr(when), "--instance", instance, "--heure", "14h", "--json")
@@ -58,7 +56,7 @@ def test_a_session_gets_its_households_by_hand_and_by_criteria(
 
     listed = json.loads(exploc("seances", "lister", "--json").stdout)
     assert listed == [
-        {"seance": seance, "date": (TODAY + timedelta(days=10)).isoformat(), "instance": "CCAPEX locale Bresse",
+        {"seance": seance, "date": (date.today() + timedelta(days=10)).isoformat(), "instance": "CCAPEX locale Bresse",
          "lieu": None, "heure": "14:00", "menages": 2, "avis": 0}
     ]  # fmt: skip
     # taking one off closes up the ranks; every step is journaled with numbers, never names
@@ -126,9 +124,9 @@ def test_decisions_round_trip_follow_up_and_reexamen(
     assert "Bailleur — Proposer un plan d'apurement" in [c.value for c in book["Listes"]["B"]]
     assert [r[2] for r in decisions.iter_rows(min_row=2, values_only=True)] == [a, b]
 
-    due = datetime.combine(TODAY - timedelta(days=5), datetime.min.time())
+    due = datetime.combine(date.today() - timedelta(days=5), datetime.min.time())
     _fill(sheet, {
-        a: ["Avis avec préconisations", "Plan d'apurement à proposer", datetime.combine(TODAY + timedelta(days=20), datetime.min.time()),
+        a: ["Avis avec préconisations", "Plan d'apurement à proposer", datetime.combine(date.today() + timedelta(days=20), datetime.min.time()),
             "Bailleur — Proposer un plan d'apurement", "Sur 24 mois", due,
             "Locataire — Reprendre le paiement du loyer courant", None, None],
         b: ["Avis favorable au concours de la force publique", "", None],

@@ -43,7 +43,6 @@ from tests.cli.test_menages_parcours import HUISSIER_HEADER, three_households
 from tests.conftest import Invoke
 from tests.helpers import CAF_HEADER, caf_line, csv_text, scalar, writing
 
-TODAY = date.today()
 PREFECTURE_HEADER = "N° dossier;Nom;Adresse;Code postal;Commune;Date réquisition;Décision;Date décision;Date expulsion"
 # commune (as the diagnostic by commune names it) of each crafted household
 PLACES = {
@@ -53,12 +52,12 @@ PLACES = {
 
 
 def fr(offset: int) -> str:
-    return f"{TODAY + timedelta(days=offset):%d/%m/%Y}"
+    return f"{date.today() + timedelta(days=offset):%d/%m/%Y}"
 
 
 def stamp(offset: int) -> str:
     """A stored timestamp (UTC), at noon of day ``offset``."""
-    return f"{TODAY + timedelta(days=offset):%Y-%m-%d} 12:00:00.000000"
+    return f"{date.today() + timedelta(days=offset):%Y-%m-%d} 12:00:00.000000"
 
 
 def acte(reference: str, kind: str, when: int, who: str, place: tuple[str, str, str], *, dette: str,
@@ -144,7 +143,7 @@ def _computed(base: Path, *periods: Period, level: str = "departement") -> tuple
     try:
         with engine.connect() as connection:
             territories = Territories(level)
-            computed = compute(connection, list(periods), territories, horizon=TODAY, alerts=Settings().alertes)
+            computed = compute(connection, list(periods), territories, horizon=date.today(), alerts=Settings().alertes)
     finally:
         engine.dispose()
     return computed, territories
@@ -163,7 +162,7 @@ def _by_code(counts: PeriodCounts) -> Counter[str]:
 
 def _by_place(base: Path, end: int) -> dict[str, dict[str, int]]:
     """The alerts of each commune for the two years ending on day ``end``."""
-    computed, territories = _computed(base, Period(TODAY - timedelta(days=730), TODAY + timedelta(days=end)),
+    computed, territories = _computed(base, Period(date.today() - timedelta(days=730), date.today() + timedelta(days=end)),
                                       level="commune")  # fmt: skip
     found: dict[str, dict[str, int]] = {}
     for (code, key), n in computed.counts[0].alerts.items():
@@ -189,10 +188,13 @@ def test_a_period_ending_today_counts_the_alerts_the_parcours_shows(
     assert "inconnu_social" not in shown["G"] and shown["D"] == [] and "rouvert" in shown["C"]
     expected = Counter(code for codes in shown.values() for code in codes)
     assert set(expected) == set(ALERTS)  # every kind is raised by some household
-    counted = _by_code(_counts(base, Period(TODAY - timedelta(days=730), TODAY)))
+    counted = _by_code(_counts(base, Period(date.today() - timedelta(days=730), date.today())))
     assert counted == expected
     # a period ending after the data date stands as today
-    assert _by_code(_counts(base, Period(TODAY - timedelta(days=730), TODAY + timedelta(days=40)))) == expected
+    assert (
+        _by_code(_counts(base, Period(date.today() - timedelta(days=730), date.today() + timedelta(days=40))))
+        == expected
+    )
 
 
 def test_alerts_as_they_stood_at_the_end_of_an_earlier_period(
@@ -240,12 +242,12 @@ def test_a_hearing_counts_from_the_day_its_file_was_imported(
     ])  # fmt: skip
     # the notification to the préfet was due 42 days before the hearing of +12: at −30
     assert "echeance_proche" not in _alert_codes(exploc, _menage(base, "H-1"))
-    period = Period(TODAY - timedelta(days=365), TODAY - timedelta(days=35))
+    period = Period(date.today() - timedelta(days=365), date.today() - timedelta(days=35))
     assert _by_code(_counts(base, period)) == Counter()  # the file came today: the hearing was unknown at −35
     with writing(base) as connection:
         connection.execute("UPDATE lot SET debut = ?", (stamp(-38),))
     assert _by_code(_counts(base, period)) == Counter({"echeance_proche": 1})
-    assert _by_code(_counts(base, Period(period.du, TODAY))) == Counter()
+    assert _by_code(_counts(base, Period(period.du, date.today()))) == Counter()
 
 
 def test_every_alert_is_defined_in_the_method_and_masked_like_the_others(
@@ -254,10 +256,10 @@ def test_every_alert_is_defined_in_the_method_and_masked_like_the_others(
     assert set(ALERTS) == set(ALERT_LABELS) and list(ALERTS) == list(ALERT_DEFINITIONS)  # all the parcours' alerts
     crafted(exploc, write_file, base)
     referentiel = load_referentiel()
-    computed, territories = _computed(base, Period(TODAY - timedelta(days=730), TODAY))
+    computed, territories = _computed(base, Period(date.today() - timedelta(days=730), date.today()))
     shown = {}
     for threshold in (1, 5):
-        diagnostic = assemble(computed, territories, threshold, generated=TODAY, horizon=TODAY,
+        diagnostic = assemble(computed, territories, threshold, generated=date.today(), horizon=date.today(),
                               avis_labels=referentiel.avis_label, destinataire_labels=referentiel.destinataire_label)  # fmt: skip
         grid = next(s for s in diagnostic.sections if s.code == "alertes").grids[0]
         assert grid.columns == tuple(ALERTS.values())
