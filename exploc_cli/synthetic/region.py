@@ -13,7 +13,9 @@ across the region except two deliberate homonyms, as real regions have: « Saint
 first and second départements, « Laverrière » in the first and third.
 
 A household moves to another commune now and then (``population.py``); in a region, a share
-``MOVE_OUT`` of those moves leave the département, for another one drawn uniformly.
+``MOVE_OUT`` of those moves leave the département, for another one drawn uniformly. About 13.5 %
+of the households move, 2.6 % to another département; since most moves follow the household's
+last procedure, about 0.6 % have partner rows in two départements.
 """
 
 from __future__ import annotations
