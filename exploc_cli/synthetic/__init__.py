@@ -5,7 +5,8 @@ out as each partner would send it (CAF, commissaires de justice, social landlord
 social services), with the errors real files carry. No real person's data.
 
 - :func:`generate_sample` writes the small, varied files of ``sample_data/``;
-- :func:`generate_bulk` streams large reference-layout CSV files for benchmarks.
+- :func:`generate_bulk` streams large reference-layout CSV files for benchmarks, in the
+  département or (``departements=N``) over a fictional region of N départements (``region.py``).
 """
 
 from .bulk import generate_bulk

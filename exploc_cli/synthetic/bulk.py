@@ -19,11 +19,18 @@ from itertools import count, islice
 from pathlib import Path
 from typing import IO
 
-from .bulk_rows import BULK_FILES, CHUNK_SIZE, LAYOUTS, ChunkResult, ChunkTask, part_path, run_chunk
+from .bulk_rows import BULK_FILES, CHUNK_SIZE, ChunkResult, ChunkTask, layouts, part_path, run_chunk
+from .columns import Columns
 from .population import DEFAULT_REFERENCE_DATE
+from .region import build_region, check_departements
 from .report import FileCount, GenerationReport, GroundTruthWriter
+from .sectorisation import write_sectorisation_csv
+from .territory import write_communes_csv
 
-__all__ = ["BULK_FILES", "generate_bulk"]
+__all__ = ["BULK_FILES", "REGION_COMMUNES", "REGION_SECTORISATION", "generate_bulk"]
+
+REGION_COMMUNES = "referentiel/communes.csv"
+REGION_SECTORISATION = "referentiel/sectorisation.csv"
 
 
 def default_workers() -> int:
@@ -39,25 +46,34 @@ def generate_bulk(
     reference_date: date = DEFAULT_REFERENCE_DATE,
     huissier_lines: int | None = None,
     workers: int | None = None,
+    departements: int = 1,
 ) -> GenerationReport:
     """Write ``caf.csv``, ``huissier.csv``, ``bailleur.csv`` and ``prefecture.csv`` for
     ``menages`` households (reference layouts, ``;``, UTF-8) into ``dest``.
 
     With ``huissier_lines``, write only ``huissier.csv``, with exactly that many rows,
     simulating as many households as it takes (``menages`` is then ignored).
+
+    With ``departements`` N > 1 (at most 8, else ``ValueError`` with a French message), the
+    ``menages`` households are spread over a region of N départements (``region.py``): each
+    lives in one, some move to another; the CAF file then has a « Code INSEE » column, and the
+    region's communes and sectorisation are written to ``referentiel/`` (out of the way of a
+    ``*.csv`` of the folder). With N = 1, the files are those of the single fictional
+    département, byte for byte, and nothing else is written.
     """
+    check_departements(departements)
     started = time.perf_counter()
     dest.mkdir(parents=True, exist_ok=True)
     parts = dest / ".exploc-parties"
     shutil.rmtree(parts, ignore_errors=True)
     parts.mkdir()
     names = ("huissier.csv",) if huissier_lines is not None else BULK_FILES
-    joiner = _Joiner(dest, parts, names, ground_truth, huissier_lines)
+    joiner = _Joiner(dest, parts, names, ground_truth, huissier_lines, layouts(departements))
     noise: Counter[str] = Counter()
     simulated = 0
     try:
         for result in _run(
-            _tasks(parts, menages, seed, reference_date, names, ground_truth is not None, huissier_lines),
+            _tasks(parts, menages, seed, reference_date, names, ground_truth is not None, huissier_lines, departements),
             workers or default_workers(),
         ):
             simulated += result.households
@@ -68,6 +84,12 @@ def generate_bulk(
         joiner.close()
         shutil.rmtree(parts, ignore_errors=True)
     files = tuple(FileCount(name, joiner.rows[name]) for name in names)
+    if departements > 1:
+        region = build_region(departements)
+        files += (
+            FileCount(REGION_COMMUNES, write_communes_csv(region, dest / REGION_COMMUNES)),
+            FileCount(REGION_SECTORISATION, write_sectorisation_csv(region, dest / REGION_SECTORISATION)),
+        )
     return GenerationReport(
         dest=dest,
         menages=simulated,
@@ -88,6 +110,7 @@ def _tasks(
     names: tuple[str, ...],
     with_truth: bool,
     huissier_lines: int | None,
+    departements: int,
 ) -> Iterator[ChunkTask]:
     """Chunks of ``CHUNK_SIZE`` households; endless when a number of lines is asked."""
     for chunk in count():
@@ -97,7 +120,7 @@ def _tasks(
                 return
         else:
             households = CHUNK_SIZE
-        yield ChunkTask(parts, chunk, households, seed, ref, names, with_truth)
+        yield ChunkTask(parts, chunk, households, seed, ref, names, with_truth, departements)
 
 
 def _run(tasks: Iterator[ChunkTask], workers: int) -> Iterator[ChunkResult]:
@@ -124,14 +147,20 @@ class _Joiner:
     """Appends the part files to the final files, numbering the ground-truth lines."""
 
     def __init__(
-        self, dest: Path, parts: Path, names: tuple[str, ...], ground_truth: Path | None, limit: int | None
+        self,
+        dest: Path,
+        parts: Path,
+        names: tuple[str, ...],
+        ground_truth: Path | None,
+        limit: int | None,
+        columns: dict[str, Columns],
     ) -> None:
         self.parts, self.names, self.limit = parts, names, limit
         self.rows = dict.fromkeys(names, 0)
         self.handles: dict[str, IO[bytes]] = {}
         for name in names:
             handle = (dest / name).open("wb")
-            handle.write((";".join(h for _, h in LAYOUTS[name]) + "\n").encode("utf-8"))
+            handle.write((";".join(h for _, h in columns[name]) + "\n").encode("utf-8"))
             self.handles[name] = handle
         self.truth = GroundTruthWriter(ground_truth)
 

@@ -2,6 +2,9 @@
 
 Each chunk has its own seeds and its own range of partner references, so chunks can run in
 parallel processes and still give the same files, whatever the number of processes.
+
+In a region (several départements, ``region.py``), the CAF file gains a last column « Code
+INSEE » (the commune of the dwelling): the other partners write only postcode and commune.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from .draw import pick
 from .households import Evenement, Menage
 from .noise import NBSP, dot_amount, fr_amount, fr_date
 from .population import iter_menages
+from .region import build_region
 from .sources import (
     ACT_LABELS,
     HUISSIER_CODES,
@@ -31,7 +35,7 @@ from .sources import (
     prefecture_row,
     served_to,
 )
-from .territory import Territory, build_territory
+from .territory import Territory
 from .writers import CsvFormat, csv_text, open_csv
 
 BULK_FILES = ("caf.csv", "huissier.csv", "bailleur.csv", "prefecture.csv")
@@ -41,6 +45,7 @@ LAYOUTS: dict[str, Columns] = {
     "bailleur.csv": BAILLEUR_COLUMNS,
     "prefecture.csv": PREFECTURE_COLUMNS,
 }
+REGIONAL_CAF_COLUMNS: Columns = (*CAF_COLUMNS, ("code_insee", "Code INSEE"))
 CHUNK_SIZE = 2000  # households per chunk
 COUNTER_STRIDE = 10_000  # references per chunk and kind: far more than 2,000 households use
 
@@ -55,6 +60,13 @@ _FORMATS = {
     "bailleur.csv": CsvFormat(lambda _r, c: fr_amount(c, NBSP)),
     "prefecture.csv": CsvFormat(lambda _r, c: dot_amount(c)),
 }
+
+
+def layouts(departements: int) -> dict[str, Columns]:
+    """The columns of each file: the reference layouts, and the CAF's INSEE code in a region."""
+    if departements == 1:
+        return LAYOUTS
+    return {**LAYOUTS, "caf.csv": REGIONAL_CAF_COLUMNS}
 
 
 def part_path(folder: Path, name: str, chunk: int) -> Path:
@@ -77,12 +89,20 @@ class _ChunkWriter:
     """Writes a chunk's rows (no header line) and, if asked, its ground truth
     (``fichier;menage_vrai;personne``: the line numbers are set when the parts are joined)."""
 
-    def __init__(self, folder: Path, chunk: int, names: tuple[str, ...], with_truth: bool, rng: random.Random) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        chunk: int,
+        names: tuple[str, ...],
+        with_truth: bool,
+        rng: random.Random,
+        columns: dict[str, Columns],
+    ) -> None:
         self.rng = rng
         self.outputs: dict[str, _Output] = {}
         for name in names:
             handle, writerow = open_csv(part_path(folder, name, chunk), "utf-8", ";", "\n")
-            fields = tuple(field for field, _ in LAYOUTS[name])
+            fields = tuple(field for field, _ in columns[name])
             self.outputs[name] = _Output(fields, _FORMATS[name], handle, writerow)
         self.truth: IO[str] | None = None
         if with_truth:
@@ -127,6 +147,7 @@ class ChunkTask:
     reference_date: date
     names: tuple[str, ...]
     with_truth: bool
+    departements: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,22 +158,22 @@ class ChunkResult:
     noise: tuple[tuple[str, int], ...]
 
 
-@lru_cache(maxsize=1)
-def _territory() -> Territory:
-    return build_territory()
+@lru_cache(maxsize=2)
+def _territory(departements: int) -> Territory:
+    return build_region(departements)
 
 
 def run_chunk(task: ChunkTask) -> ChunkResult:
     """Simulate one chunk of households and write its part files."""
     rng = random.Random(f"{task.seed}-gros-volume-{task.chunk}")
     noise: Counter[str] = Counter()
-    out = _ChunkWriter(task.folder, task.chunk, task.names, task.with_truth, rng)
+    out = _ChunkWriter(task.folder, task.chunk, task.names, task.with_truth, rng, layouts(task.departements))
     acts_only = task.names == ("huissier.csv",)
     try:
         for menage in iter_menages(
             task.households,
             f"{task.seed}-{task.chunk}",
-            _territory(),
+            _territory(task.departements),
             task.reference_date,
             first_index=task.chunk * CHUNK_SIZE + 1,
             counter_base=task.chunk * COUNTER_STRIDE,
@@ -227,6 +248,7 @@ def _write_caf(out: _ChunkWriter, rng: random.Random, noise: Counter[str], menag
     """A signalement, then the CAF's next monthly lists while the situation stays open
     (0 to 5 more months): the same values (duplicates), or a higher debt (observations)."""
     row = caf_row(rng, noise, menage, event, event.dette, 0.1)
+    row.values["code_insee"] = menage.logements[event.logement].commune.code_insee  # regional layout only
     text = out.write_row("caf.csv", row)
     monthly = menage.logements[event.logement].loyer_cc
     dette = event.dette

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .bulk import generate_bulk
 from .population import DEFAULT_REFERENCE_DATE
+from .region import MAX_DEPARTEMENTS, REGION_CODES, check_departements
 from .report import GenerationReport
 from .sample import generate_sample
 
@@ -28,6 +29,15 @@ def _positive(text: str) -> int:
     return value
 
 
+def _departements(text: str) -> int:
+    value = _positive(text)
+    try:
+        check_departements(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -40,10 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m exploc_cli.synthetic",
         add_help=False,
         description="Génère les fichiers de partenaires (CAF, commissaires de justice, "
-        "bailleurs, préfecture, services sociaux) d'un département FICTIF, avec "
+        "bailleurs, préfecture, services sociaux) d'un département FICTIF (ou d'une région "
+        "fictive de plusieurs départements), avec "
         "les défauts des vrais fichiers. Aucune donnée réelle.",
         epilog="Exemples : python -m exploc_cli.synthetic --sortie sample_data --menages 400 ; "
-        "python -m exploc_cli.synthetic --format csv --sortie /tmp/gros --menages 200000",
+        "python -m exploc_cli.synthetic --format csv --sortie /tmp/gros --menages 200000 ; "
+        "python -m exploc_cli.synthetic --format csv --sortie /tmp/region --menages 720000 --departements 8",
     )
     parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     parser.add_argument(
@@ -86,6 +98,15 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"date jusqu'à laquelle les parcours sont simulés (défaut : {DEFAULT_REFERENCE_DATE.isoformat()})",
     )
     parser.add_argument(
+        "--departements",
+        type=_departements,
+        default=1,
+        metavar="N",
+        help=f"(format csv) répartir les ménages entre N départements d'une région fictive (codes "
+        f"{', '.join(REGION_CODES)} ; au plus {MAX_DEPARTEMENTS}), avec leur sectorisation dans "
+        "referentiel/ (défaut : 1, le département fictif de code 01)",
+    )
+    parser.add_argument(
         "--processus",
         type=_positive,
         metavar="N",
@@ -97,8 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.format == "echantillon" and (args.huissier_lignes or args.processus):
-        parser.error("--huissier-lignes et --processus ne valent qu'avec --format csv")
+    if args.format == "echantillon" and (args.huissier_lignes or args.processus or args.departements > 1):
+        parser.error("--huissier-lignes, --processus et --departements ne valent qu'avec --format csv")
     try:
         if args.format == "csv":
             report = generate_bulk(
@@ -109,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.date_reference,
                 args.huissier_lignes,
                 args.processus,
+                args.departements,
             )
         else:
             report = generate_sample(args.sortie, args.menages, args.graine, args.verite, args.date_reference)

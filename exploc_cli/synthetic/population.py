@@ -71,7 +71,8 @@ def _event_day(event: Evenement) -> date:
 def _move(rng: random.Random, menage: Menage, territory: Territory, counters: Counters, day: date, ref: date) -> int:
     """Move the household to a new dwelling on ``day``; return the new dwelling's index."""
     old = menage.logements[-1]
-    commune = old.commune if rng.random() < 0.6 else None
+    # The same commune, or another one (in a region, now and then in another département).
+    commune = old.commune if rng.random() < 0.6 else territory.draw_move(rng, old.commune)
     logement = draw_logement(rng, territory, counters, day, commune=commune)
     logement.date_bail = day
     menage.logements.append(logement)

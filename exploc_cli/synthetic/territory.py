@@ -2,20 +2,36 @@
 
 Everything here is invented. The INSEE codes follow the real pattern (``01xxx``) so that
 postcodes start with ``0`` and lose it in Excel, but the names are fictional and the pairs
-(code, name) do not describe any real commune.
+(code, name) do not describe any real commune. ``region.py`` copies this département to make
+a region of several (a :class:`Territory` may hold several départements).
 """
 
 from __future__ import annotations
 
 import csv
 import random
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .draw import weighted
 
 DEPARTEMENT = "Val-de-Sarre"
 CODE_DEPARTEMENT = "01"
+STREETS_SEED = "val-de-sarre-territoire"
+
+
+@dataclass(frozen=True, slots=True)
+class Departement:
+    """A département: its code, its name, and its name as « Département » or « CAF » is followed
+    by it (``du Val-de-Sarre``, ``de la Haute-Lesse``)."""
+
+    code: str
+    nom: str
+    de_nom: str
+
+
+VAL_DE_SARRE = Departement(CODE_DEPARTEMENT, DEPARTEMENT, f"du {DEPARTEMENT}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +45,11 @@ class Commune:
     secteur: str
     poids: float  # share of the département's tenant households
     nb_rues: int
+
+    @property
+    def departement(self) -> str:
+        """The département's code: the first two characters of the INSEE code."""
+        return self.code_insee[:2]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +82,7 @@ class Bailleur:
         return {"social": "PM", "PP": "PP", "SCI": "SCI familiale", "PM": "PM"}[self.genre]
 
 
-_EPCI = {
+EPCI_NAMES: dict[str, str] = {
     "BSA": "CA Bourg-sur-Sarre Agglomération",
     "PA": "CA du Pays d'Aubrel",
     "VO": "CC du Val d'Orsange",
@@ -70,7 +91,7 @@ _EPCI = {
 }
 
 # (INSEE suffix, postcode, name, EPCI key, sector, weight, number of streets)
-_COMMUNES: tuple[tuple[str, str, str, str, str, float, int], ...] = (
+COMMUNE_ROWS: tuple[tuple[str, str, str, str, str, float, int], ...] = (
     ("110", "01000", "Bourg-sur-Sarre", "BSA", "MDS Centre", 30.0, 60),
     ("320", "01200", "Port-Aubrel", "PA", "MDS Ouest", 18.0, 45),
     ("205", "01300", "Montbrévin", "PM", "MDS Nord", 5.0, 18),
@@ -271,40 +292,92 @@ SCI_NAMES: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class Territory:
-    """The fictional département: communes with their streets, in a fixed order."""
+    """One département, or a region of several: communes with their streets, in a fixed order."""
 
     communes: tuple[Commune, ...]
     rues: dict[str, tuple[Rue, ...]]  # by INSEE code
     cum_weights: tuple[float, ...]
+    departements: tuple[Departement, ...] = (VAL_DE_SARRE,)
+    move_out: float = 0.0  # share of moves to another commune that leave the département
+    # By département code: its communes and their cumulative weights (filled when built).
+    _by_departement: dict[str, tuple[tuple[Commune, ...], tuple[float, ...]]] = field(default_factory=dict)
 
     def draw_commune(self, rng: random.Random) -> Commune:
         return weighted(rng, self.communes, self.cum_weights)
+
+    def draw_move(self, rng: random.Random, old: Commune) -> Commune:
+        """The commune of a move away from ``old``'s commune (possibly the same one, drawn again).
+
+        One département: any commune, as :meth:`draw_commune` (the same draws). A region: mostly
+        in ``old``'s département; with probability ``move_out``, in another one, drawn uniformly.
+        """
+        if len(self.departements) == 1:
+            return self.draw_commune(rng)
+        code = old.departement
+        if rng.random() < self.move_out:
+            others = [d.code for d in self.departements if d.code != code]
+            code = others[int(rng.random() * len(others))]
+        communes, cum = self._by_departement[code]
+        return weighted(rng, communes, cum)
 
     def draw_rue(self, rng: random.Random, commune: Commune) -> Rue:
         streets = self.rues[commune.code_insee]
         # The first streets of a town are its busiest: bias the draw towards them.
         return streets[int(len(streets) * rng.random() ** 1.6)]
 
+    def communes_of(self, code: str) -> tuple[Commune, ...]:
+        """The communes of département ``code``, in their fixed order."""
+        return tuple(c for c in self.communes if c.departement == code)
 
-def build_territory() -> Territory:
-    """Build the département. It does not depend on the seed: the map is the same every time."""
-    rng = random.Random("val-de-sarre-territoire")
-    communes = tuple(
-        Commune(f"{CODE_DEPARTEMENT}{suffix}", cp, nom, _EPCI[epci], secteur, poids, nb)
-        for suffix, cp, nom, epci, secteur, poids, nb in _COMMUNES
+
+def departement_communes(code: str, names: Sequence[str], epci: Mapping[str, str]) -> tuple[Commune, ...]:
+    """The 40 communes of the fictional département under code ``code`` (INSEE ``{code}xxx``,
+    postcodes ``{code}xxx``), named ``names`` (in the order of ``COMMUNE_ROWS``), EPCI by key."""
+    return tuple(
+        Commune(f"{code}{suffix}", f"{code}{cp[2:]}", nom, epci[key], secteur, poids, nb)
+        for (suffix, cp, _, key, secteur, poids, nb), nom in zip(COMMUNE_ROWS, names, strict=True)
     )
+
+
+def draw_streets(communes: Sequence[Commune], seed: str) -> dict[str, tuple[Rue, ...]]:
+    """Each commune's streets, drawn from the shared list with their own seed."""
+    rng = random.Random(seed)
     type_names = [t for t, _ in _STREET_TYPES]
     type_weights = [w for _, w in _STREET_TYPES]
     rues: dict[str, tuple[Rue, ...]] = {}
     for commune in communes:
         names = rng.sample(_STREET_NAMES, commune.nb_rues)
         rues[commune.code_insee] = tuple(Rue(rng.choices(type_names, weights=type_weights)[0], name) for name in names)
+    return rues
+
+
+def assemble(
+    departements: Sequence[Departement],
+    communes: Sequence[Commune],
+    rues: dict[str, tuple[Rue, ...]],
+    move_out: float = 0.0,
+) -> Territory:
+    """The territory over ``communes`` (of ``departements``), with its draw tables."""
+    by_departement = {}
+    for departement in departements:
+        chosen = tuple(c for c in communes if c.departement == departement.code)
+        by_departement[departement.code] = (chosen, _cumulative(chosen))
+    return Territory(tuple(communes), rues, _cumulative(communes), tuple(departements), move_out, by_departement)
+
+
+def _cumulative(communes: Sequence[Commune]) -> tuple[float, ...]:
     cum: list[float] = []
     total = 0.0
     for commune in communes:
         total += commune.poids
         cum.append(total)
-    return Territory(communes, rues, tuple(cum))
+    return tuple(cum)
+
+
+def build_territory() -> Territory:
+    """Build the département. It does not depend on the seed: the map is the same every time."""
+    communes = departement_communes(CODE_DEPARTEMENT, [row[2] for row in COMMUNE_ROWS], EPCI_NAMES)
+    return assemble((VAL_DE_SARRE,), communes, draw_streets(communes, STREETS_SEED))
 
 
 def write_communes_csv(territory: Territory, path: Path) -> int:
