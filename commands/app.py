@@ -28,7 +28,7 @@ from . import (
 )
 from . import diagnostic as diagnostic_command
 from ._console import err_console
-from ._errors import ExitCode, report_bug, set_debug
+from ._errors import ExitCode, report_bug, report_denied, set_debug
 from ._state import AppState, remember_invocation
 
 app = typer.Typer(
@@ -126,5 +126,7 @@ def main() -> None:
     try:
         app(prog_name="exploc")
     except Exception as error:  # noqa: BLE001 - the one place where a bug is reported
+        if report_denied(error):  # the server refused for lack of rights: not a bug
+            sys.exit(ExitCode.RIGHTS)
         report_bug(error)
         sys.exit(ExitCode.BUG)
