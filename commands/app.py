@@ -14,6 +14,7 @@ from exploc_cli.store.db import on_lock_wait
 from . import (
     affecter,
     demo,
+    droits,
     exporter,
     extraire,
     importer,
@@ -111,6 +112,7 @@ app.add_typer(affecter.app, name="regles")
 app.add_typer(services.app, name="services")
 app.add_typer(seances.app, name="seances")
 app.add_typer(suivi.app, name="suivi")
+app.add_typer(droits.app, name="droits")
 
 
 def _say_we_wait(seconds: float) -> None:
