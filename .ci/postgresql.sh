@@ -55,6 +55,8 @@ _pg_wait() { # port
 }
 
 # Create the role and its database; $1: port, then how to reach the server as an administrator.
+# CREATEDB: every test gets a database of its own; CREATEROLE: the tests of ``exploc droits``
+# create read-only roles (exploc_lecture_…) and drop them at the end.
 _pg_scratch() {
   local port=$1 bindir
   shift
@@ -62,10 +64,10 @@ _pg_scratch() {
   "$@" "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres -c "
     DO \$\$ BEGIN
       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_CI_ROLE') THEN
-        CREATE ROLE $PG_CI_ROLE LOGIN CREATEDB;
+        CREATE ROLE $PG_CI_ROLE LOGIN CREATEDB CREATEROLE;
       END IF;
     END \$\$;
-    ALTER ROLE $PG_CI_ROLE LOGIN CREATEDB PASSWORD '$PG_CI_PASSWORD';" >/dev/null || return 1
+    ALTER ROLE $PG_CI_ROLE LOGIN CREATEDB CREATEROLE PASSWORD '$PG_CI_PASSWORD';" >/dev/null || return 1
   if [ -z "$("$@" "$bindir/psql" -X -qAt -p "$port" -d postgres \
     -c "SELECT 1 FROM pg_database WHERE datname = '$PG_CI_DATABASE'")" ]; then
     "$@" "$bindir/createdb" -p "$port" -O "$PG_CI_ROLE" "$PG_CI_DATABASE" || return 1

@@ -13,8 +13,9 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from exploc_cli.errors import ExplocError, LockBusyError
+from exploc_cli.errors import ExplocError, LockBusyError, RightsError
 from exploc_cli.logs import configure_file_logging
+from exploc_cli.store.denied import rights_error
 
 from ._console import err_console
 
@@ -27,6 +28,7 @@ class ExitCode(IntEnum):
     CHECKS_FAILED = 4
     PARTIAL = 5
     BUSY = 6
+    RIGHTS = 7
 
 
 def report_error(err: ExplocError) -> None:
@@ -38,15 +40,33 @@ def report_error(err: ExplocError) -> None:
 
 @contextmanager
 def domain_errors() -> Iterator[None]:
-    """Turn an :class:`ExplocError` into a French message on stderr and exit code 3 (6 when busy)."""
+    """Turn an :class:`ExplocError` into a French message on stderr and exit code 3 (6 when busy,
+    7 when the server refused for lack of rights)."""
     try:
         yield
     except LockBusyError as err:
         report_error(err)
         raise typer.Exit(ExitCode.BUSY) from None
+    except RightsError as err:
+        report_error(err)
+        raise typer.Exit(ExitCode.RIGHTS) from None
     except ExplocError as err:
         report_error(err)
         raise typer.Exit(ExitCode.INPUT) from None
+    except Exception as err:
+        if not report_denied(err):
+            raise
+        raise typer.Exit(ExitCode.RIGHTS) from None
+
+
+def report_denied(error: BaseException) -> bool:
+    """A refusal of the server for lack of rights met outside the engine's translation (a driver's
+    own cursor): its French message, and True; False for any other error."""
+    denied = rights_error(error)
+    if denied is None:
+        return False
+    report_error(denied)
+    return True
 
 
 _ROOT = Path(__file__).resolve().parent.parent

@@ -14,6 +14,7 @@ from exploc_cli.store.db import on_lock_wait
 from . import (
     affecter,
     demo,
+    droits,
     exporter,
     extraire,
     importer,
@@ -28,7 +29,7 @@ from . import (
 )
 from . import diagnostic as diagnostic_command
 from ._console import err_console
-from ._errors import ExitCode, report_bug, set_debug
+from ._errors import ExitCode, report_bug, report_denied, set_debug
 from ._state import AppState, remember_invocation
 
 app = typer.Typer(
@@ -111,6 +112,7 @@ app.add_typer(affecter.app, name="regles")
 app.add_typer(services.app, name="services")
 app.add_typer(seances.app, name="seances")
 app.add_typer(suivi.app, name="suivi")
+app.add_typer(droits.app, name="droits")
 
 
 def _say_we_wait(seconds: float) -> None:
@@ -126,5 +128,7 @@ def main() -> None:
     try:
         app(prog_name="exploc")
     except Exception as error:  # noqa: BLE001 - the one place where a bug is reported
+        if report_denied(error):  # the server refused for lack of rights: not a bug
+            sys.exit(ExitCode.RIGHTS)
         report_bug(error)
         sys.exit(ExitCode.BUG)

@@ -19,6 +19,7 @@ from exploc_cli.importers.service import ImportOptions, ProgressCallback, import
 from exploc_cli.logs import configure_file_logging
 from exploc_cli.normalize.departements import checked_departement
 from exploc_cli.parcours.summary_cache import refresh as refresh_summaries
+from exploc_cli.store.denied import require_write_rights
 
 from ._console import console, err_console, print_json, stderr_is_terminal
 from ._errors import domain_errors
@@ -107,6 +108,8 @@ def import_files(
             ),
         )
         engine = app_state.engine()
+        if not dry_run:  # a read-only role is refused before any file is read
+            require_write_rights(engine, "importer")
         show_progress = stderr_is_terminal() and not app_state.quiet and not json_output
         with _progress(show_progress) as on_progress:
             report = import_paths(engine, app_state.location, paths, options, on_progress)

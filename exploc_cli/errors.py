@@ -49,3 +49,7 @@ class StoreBusyError(LockBusyError):
 
 class NotFoundError(ExplocError):
     """A numbered object (lot, ménage, séance...) does not exist."""
+
+
+class RightsError(ExplocError):
+    """The server refused an operation: the role in use lacks a right (exit code 7)."""

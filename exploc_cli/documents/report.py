@@ -51,3 +51,14 @@ def journal_documents(engine: Engine, report: DocumentReport, command_line: str)
                     },
                 ),
             )
+
+
+def journal_or_remove(engine: Engine, report: DocumentReport, command_line: str) -> None:
+    """Journal the files written; if the journal cannot be written (base busy too long, a role
+    without the right), remove them: no nominative document may exist without its journal entry."""
+    try:
+        journal_documents(engine, report, command_line)
+    except BaseException:
+        for path in report.files:
+            path.unlink(missing_ok=True)
+        raise

@@ -24,7 +24,7 @@ from ..protect import encrypt_office_bytes
 from ..seances.overview import SessionLine, SessionOverview, load_session
 from ..seances.referentiel import Referentiel, load_referentiel
 from . import contexts
-from .report import DocumentReport, journal_documents
+from .report import DocumentReport, journal_or_remove
 
 KINDS = ("ordre_du_jour", "dossier_seance", "releve_decisions")
 
@@ -91,7 +91,7 @@ def generate_document(
     render_document(kind, context, output, config_dir=config_dir, password=password)
     report = DocumentReport(seance_id, kind, [output], [line.parcours.menage_id for line in overview.lines])
     report.encrypted = password is not None
-    _journal_or_remove(engine, report, command_line)
+    journal_or_remove(engine, report, command_line)
     return report
 
 
@@ -159,19 +159,8 @@ def generate_letters(
                 handle.write(content)
             report.files.append(path)
     finally:  # whatever was written is journaled
-        _journal_or_remove(engine, report, command_line)
+        journal_or_remove(engine, report, command_line)
     return report
-
-
-def _journal_or_remove(engine: Engine, report: DocumentReport, command_line: str) -> None:
-    """Journal the files written; if the journal cannot be written (base busy too long), remove
-    them: no nominative document may exist without its journal entry."""
-    try:
-        journal_documents(engine, report, command_line)
-    except BaseException:
-        for path in report.files:
-            path.unlink(missing_ok=True)
-        raise
 
 
 def _slug(text: str) -> str:

@@ -23,9 +23,18 @@ KEY_NAME = "cle_pseudonymes"
 
 
 def pseudonym_key(engine: Engine) -> bytes:
-    """The base's secret key, drawn the first time it is needed."""
+    """The base's secret key, drawn the first time it is needed.
+
+    Read first without the write lock: a read-only role (``exploc droits lecture``, which draws
+    the key) never writes here, and an extraction does not wait for an import to read it.
+    """
+    query = select(PARAMETRE.c.valeur).where(PARAMETRE.c.cle == KEY_NAME)
+    with engine.connect() as connection:
+        found = connection.execute(query).scalar()
+    if found is not None:
+        return bytes.fromhex(str(found))
     with write_transaction(engine) as connection:
-        found = connection.execute(select(PARAMETRE.c.valeur).where(PARAMETRE.c.cle == KEY_NAME)).scalar()
+        found = connection.execute(query).scalar()
         if found is None:
             found = secrets.token_hex(32)
             connection.execute(insert(PARAMETRE), {"cle": KEY_NAME, "valeur": found})

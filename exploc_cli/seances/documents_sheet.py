@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from ..config import Settings
-from ..documents.report import DocumentReport, journal_documents
+from ..documents.report import DocumentReport, journal_or_remove
 from ..errors import ExplocError
 from .overview import load_session
 from .referentiel import load_referentiel
@@ -33,5 +33,5 @@ def write_sheet(
     report = DocumentReport(
         seance_id, "feuille_decisions", [output], [line.parcours.menage_id for line in overview.lines]
     )
-    journal_documents(engine, report, command_line)
+    journal_or_remove(engine, report, command_line)  # no decision sheet without its journal entry
     return report

@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from ..errors import ExplocError
 from .db import DEFAULT_BUSY_TIMEOUT_S, StoreLocation, create_store_engine, current_revision, head_revision
+from .rights import role_rights
 
 
 @dataclass
@@ -48,6 +49,8 @@ def verify_store(location: StoreLocation, *, busy_timeout_s: float = DEFAULT_BUS
             if not report.checks[-1].ok:
                 return report
         _checked(report, "schema", lambda: _schema(engine))
+        if not location.is_sqlite and report.checks[-1].ok:
+            _checked(report, "droits_role", lambda: role_rights(engine))
         if location.is_sqlite:
             _checked(report, "integrite", lambda: _integrity(engine))
             _checked(report, "references", lambda: _references(engine))

@@ -17,6 +17,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from ..errors import StoreBusyError, StoreError, StoreNotInitialised
 from ..paths import create_private_file, default_base_path, ensure_private_dir, user_data_dir
+from .denied import install_rights_translation
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Every command compares the base with it; Alembic itself is imported
@@ -97,6 +98,7 @@ def create_store_engine(location: StoreLocation, *, busy_timeout_s: float = DEFA
         engine = create_engine(location.url, pool_pre_ping=True, hide_parameters=True)
         engine.update_execution_options(exploc_busy_timeout_s=busy_timeout_s)
         _install_busy_translation(engine, busy_timeout_s)
+        install_rights_translation(engine)  # a role without a right: French refusal, exit code 7
         return engine
     engine = create_engine(
         location.url,
