@@ -59,8 +59,8 @@ def parse_departement(text: str) -> str | None:
         value = f"0{value}"
     if value in NAMES:
         return value
-    wanted = _folded(text)
-    return next((code for code, name in NAMES.items() if _folded(name) == wanted), None)
+    wanted = fold(text)
+    return next((code for code, name in NAMES.items() if fold(name) == wanted), None)
 
 
 def label(code: str | None) -> str:
@@ -69,10 +69,6 @@ def label(code: str | None) -> str:
         return "département inconnu"
     name = NAMES.get(code)
     return f"{code} — {name}" if name else code
-
-
-def _folded(text: str) -> str:
-    return fold(text)
 
 
 def checked_departement(text: str | None, where: str = "--departement") -> str | None:
