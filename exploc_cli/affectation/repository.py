@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 
 from sqlalchemy import Connection, text
@@ -22,8 +22,12 @@ def record(
     now: datetime,
     user: str,
     replacing: Collection[int] | None = None,
+    versions: Mapping[int, str] | None = None,
 ) -> int:
     """Write new current assignments (the previous ones stay, as history). Returns how many.
+
+    ``version``: of the rules that decided; ``versions``: that of some ménages, when it differs
+    (a département with rules of its own).
 
     ``replacing``: the ménages that have a current assignment (when the caller knows; by default
     every ménage of ``outcomes`` is looked at).
@@ -41,7 +45,7 @@ def record(
             outcome.partenaire,
             origin,
             outcome.rule_id,
-            version,
+            versions.get(menage_id, version) if versions else version,
             motif if motif is not None else (outcome.reason if outcome.statut == A_TRIER else None),
             outcome.reason,
             stamp,
@@ -60,7 +64,14 @@ def record(
 
 
 def retire(connection: Connection, menages: Collection[int]) -> None:
-    """The current assignments of ``menages`` become history."""
+    """The current assignments of ``menages`` become history (on PostgreSQL in one statement:
+    its statement triggers then fire once, ``store.driver``)."""
+    if connection.dialect.name == "postgresql" and len(menages) > 1:
+        connection.exec_driver_sql(
+            "UPDATE affectation SET courante = false WHERE courante AND menage_id = ANY(%s::integer[])",
+            (sorted(menages),),
+        )
+        return
     many(
         connection,
         "UPDATE affectation SET courante = ? WHERE menage_id = ? AND courante = ?",

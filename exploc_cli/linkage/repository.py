@@ -12,7 +12,7 @@ from sqlalchemy import Connection, text
 
 from ..errors import NotFoundError
 from ..store.bulk import sync_id_sequence
-from ..store.driver import driver_sql
+from ..store.driver import driver_sql, execute_many, set_by_id
 from .cluster import Clustering, Edge, Numbering
 from .compare import LINK_THRESHOLD
 from .keys import LinkRecord, record_from_row
@@ -27,18 +27,10 @@ _RECORD_QUERY = (
 
 
 def many(connection: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-    """``executemany`` through the driver (``?`` placeholders): the linkage writes rows by the
-    hundred thousand, and SQLAlchemy's per-row parameter handling would cost more than SQLite."""
-    if not rows:
-        return
-    if connection.dialect.name == "sqlite":
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(sql, rows)
-        finally:
-            cursor.close()
-    else:
-        connection.exec_driver_sql(driver_sql(connection, sql), list(rows))
+    """``sql`` for each of ``rows`` through the driver (``?`` placeholders): the linkage writes rows
+    by the hundred thousand, and SQLAlchemy's per-row parameter handling would cost more than the
+    base (``store.driver.execute_many``: COPY for plain inserts on PostgreSQL)."""
+    execute_many(connection, sql, rows)
 
 
 def rows_of(connection: Connection, sql: str, parameters: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
@@ -336,7 +328,7 @@ def apply(
             )
         )
     else:
-        many(connection, "UPDATE signalement SET menage_id = ? WHERE id = ?", updates)
+        set_by_id(connection, "signalement", "menage_id", updates)
     for old, survivor in numbering.absorbed.items():
         connection.execute(
             text("UPDATE menage SET statut = 'fusionne', fusionne_dans = :survivor WHERE id = :old"),

@@ -12,7 +12,8 @@ Both processes read the same state of the base: the worker opens its read transa
 process holds SQLite's write lock (for a few milliseconds, only if no one else is writing), so
 no commit can fall between the two snapshots. When the lock is taken (an import is running), the
 base is PostgreSQL, the system cannot fork (Windows), there is one core, or the base is small,
-everything is done here, in one read transaction: the rows are the same, in the same order.
+everything is done here, in one read transaction: the rows are the same, in the same order. On
+PostgreSQL that transaction is REPEATABLE READ, one snapshot too (``store.db.one_snapshot``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from ..affectation.records import MenageRange
 from ..config import Settings
 from ..errors import LockBusyError
 from ..forking import can_fork
-from ..store.db import is_busy_error
+from ..store.db import is_busy_error, one_snapshot
 from .recommendations import open_recommendations
 from .rules import load_deadline_rules
 from .service import MenageSummary, SummaryJob
@@ -53,7 +54,7 @@ class _Work(Generic[T]):
     engine: Engine
     job: SummaryJob
     convert: Callable[[MenageSummary], T | None]
-    key: str | None  # of the stored summaries (None: none kept, PostgreSQL)
+    key: str | None  # of the stored summaries (None: none kept)
 
     def run(self, connection: Connection, menages: MenageRange) -> tuple[list[T], list[Computed]]:
         """The converted rows of a batch, and the summaries computed (not read) to store."""
@@ -86,7 +87,9 @@ def summarised_rows(
     lock = _write_lock(engine) if can_fork() else None
     spool = Spool()
     with engine.connect() as connection:
+        connection = one_snapshot(connection)
         try:  # this process's snapshot starts here, under the lock when there is one
+            spool.begin(connection)
             parallel = lock is not None and _count(connection) >= parallel_from
             key = cache_key(settings, rules) if enabled(connection) else None
             job = SummaryJob(today, settings, rules, None, open_recommendations(connection))

@@ -14,7 +14,8 @@ assignments, and all summaries with every change to the commission's préconisat
 Summaries are written back by the command that read the ménages, inside the read transaction it
 computed them in: SQLite refuses that write when anything was committed since the transaction's
 snapshot (and it is then skipped, without waiting), so a summary computed from rows that have
-since changed is never stored. PostgreSQL keeps no summaries yet (no triggers there).
+since changed is never stored. PostgreSQL has the same triggers (migration 0010) and checks a
+change generation instead of a snapshot (``summary_pg``).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ from .. import __version__
 from ..affectation.records import Assignment, MenageRange, iter_current_assignments
 from ..config import Settings
 from ..linkage.repository import rows_of
-from ..store.db import is_busy_error
+from ..store.db import is_busy_error, one_snapshot
+from . import summary_pg
 from .household import Household, SocialFollowUp
 from .recommendations import open_recommendations
 from .rules import DeadlineRules, load_deadline_rules
@@ -86,7 +88,7 @@ def _code_fingerprint() -> str:
 
 
 def enabled(connection: Connection) -> bool:
-    return connection.dialect.name == "sqlite"
+    return connection.dialect.name in ("sqlite", "postgresql")
 
 
 def _plain(value: Any) -> Any:
@@ -180,8 +182,15 @@ def range_summaries(
             yield summary, Computed(menage, summary.valable_jusqu_au, encode(summary))
         elif menage in kept:
             text, stored_until = kept[menage]
-            until = date.fromisoformat(stored_until) if stored_until else None
+            until = _day(stored_until)
             yield decode(text, assignments.get(menage), until), None
+
+
+def _day(value: date | str | None) -> date | None:
+    """A stored day: text on SQLite, a date on PostgreSQL."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value) if value else None
 
 
 def ranges(connection: Connection, size: int = BATCH) -> Iterator[MenageRange]:
@@ -220,6 +229,13 @@ class Spool:
     def __init__(self) -> None:
         self._file: IO[str] | None = None
         self.count = 0
+        self._generation: str | None = None
+
+    def begin(self, connection: Connection) -> None:
+        """Note the state of the base before the read's first statement (PostgreSQL's change
+        generation; SQLite's snapshot is the read transaction itself)."""
+        if connection.dialect.name == "postgresql":
+            self._generation = summary_pg.generation(connection)
 
     def add(self, computed: Computed) -> None:
         if self._file is None:
@@ -241,6 +257,8 @@ class Spool:
         nothing written) when another process wrote since that transaction's snapshot or is writing."""
         if not self.count:
             return True
+        if connection.dialect.name != "sqlite":
+            return summary_pg.store(connection, self._entries(), key, today, self._generation)
         raw: Any = connection.connection.driver_connection
         before = int(raw.execute("PRAGMA busy_timeout").fetchone()[0])
         raw.execute("PRAGMA busy_timeout = 0")  # never wait: a writer means the snapshot is stale
@@ -282,16 +300,18 @@ def refresh(engine: Engine, today: date, settings: Settings) -> int:
     first extraction of the day then reads them all); how many were computed (0 when not kept,
     or when another process wrote meanwhile and they were dropped)."""
     rules = load_deadline_rules()
-    with engine.connect() as connection:
+    with engine.connect() as raw_connection:
+        connection = one_snapshot(raw_connection)
         if not enabled(connection):
             return 0
         key = cache_key(settings, rules)
+        spool = Spool()
+        spool.begin(connection)
         day = today.isoformat()
         stale = [int(row[0]) for row in rows_of(connection, _STALE, (key, day, day))]
         if not stale:
             return 0
         job = SummaryJob(today, settings, rules, None, open_recommendations(connection))
-        spool = Spool()
         try:
             for start in range(0, len(stale), _REFRESH_CHUNK):
                 chunk = stale[start : start + _REFRESH_CHUNK]

@@ -15,14 +15,14 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from ..errors import StoreBusyError, StoreError, StoreNotInitialised
+from ..errors import RightsError, StoreBusyError, StoreError, StoreNotInitialised
 from ..paths import create_private_file, default_base_path, ensure_private_dir, user_data_dir
 from .denied import install_rights_translation
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration. Every command compares the base with it; Alembic itself is imported
 # only by ``exploc init`` (it costs 0.2 s at start-up). A test keeps this equal to the head.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 # A write transaction held or waited for longer than this is written to the technical log, so
 # that ``[base] attente_verrou_secondes`` can be sized to the longest one (benchmarks/).
 SLOW_LOCK_SECONDS = 2.0
@@ -34,6 +34,7 @@ DEFAULT_BUSY_TIMEOUT_S = 1200.0
 # transactions of an import lets every waiting process take its turn (a journal entry).
 WRITER_TURN_SECONDS = 0.3
 SQLITE_BUSY = 5
+SQLITE_READONLY = 8
 PG_LOCK_NOT_AVAILABLE = "55P03"
 # PostgreSQL has no database-wide write lock: every write transaction takes this advisory lock
 # (« exploc » + 1), so that writers follow each other as on SQLite — the import and the linkage
@@ -107,7 +108,25 @@ def create_store_engine(location: StoreLocation, *, busy_timeout_s: float = DEFA
     )
     _install_sqlite_hooks(engine, busy_timeout_ms=int(busy_timeout_s * 1000))
     _install_busy_translation(engine, busy_timeout_s)
+    _install_read_only_translation(engine, location.display)
     return engine
+
+
+def _install_read_only_translation(engine: Engine, shown: str) -> None:
+    """A write refused because the SQLite file (or its folder) is read-only for this account:
+    the French refusal of a read-only PostgreSQL role, exit code 7, instead of a bug report."""
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        error = context.original_exception
+        code = getattr(error, "sqlite_errorcode", None)
+        if isinstance(error, sqlite3.OperationalError) and code is not None and code & 0xFF == SQLITE_READONLY:
+            raise RightsError(
+                f"La base {shown} est en lecture seule pour ce compte (droits du fichier ou de son dossier) : "
+                "cette commande écrit dans la base ; elle est arrêtée et rien n'a été écrit.",
+                hint="Demandez le droit d'écrire le fichier et son dossier, ou utilisez une base où ce compte "
+                "peut écrire (--base ou EXPLOC_BASE) (code de sortie 7).",
+            ) from None
 
 
 def _install_busy_translation(engine: Engine, busy_timeout_s: float) -> None:
@@ -192,6 +211,16 @@ def write_transaction(engine: Engine, *, check_foreign_keys: bool = True) -> Ite
         finally:
             if relax:
                 raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def one_snapshot(connection: Connection) -> Connection:
+    """``connection`` for a read of many statements that must see one state of the base: on
+    PostgreSQL its transactions become REPEATABLE READ (READ COMMITTED would let each statement see
+    what was committed meanwhile: an extraction would mix two states). SQLite's read transactions
+    are one snapshot already. Not for writers: their snapshot would predate the write lock."""
+    if connection.dialect.name == "postgresql":
+        return connection.execution_options(isolation_level="REPEATABLE READ")
+    return connection
 
 
 def _take_pg_write_lock(connection: Connection) -> None:

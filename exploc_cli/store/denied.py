@@ -57,6 +57,8 @@ IMPORT_WRITES: tuple[tuple[str, str], ...] = (
     ("signalement", "INSERT"),
     ("evenement", "INSERT"),
     ("journal", "INSERT"),
+    ("resume_menage", "DELETE"),  # the triggers of migration 0010 run with the writer's rights
+    ("parametre", "UPDATE"),
 )
 
 

@@ -12,7 +12,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 from sqlmodel import SQLModel
 
-from exploc_cli.errors import StoreBusyError
+from exploc_cli.errors import RightsError, StoreBusyError
 from exploc_cli.store import models  # noqa: F401
 from exploc_cli.store.db import (
     MIGRATIONS_DIR,
@@ -77,3 +77,24 @@ def test_one_writer_at_a_time_and_a_wait_longer_than_configured_is_busy(new_base
     finally:
         holder.dispose()
         waiter.dispose()
+
+
+@pytest.mark.sqlite_only("droits d'un fichier SQLite")
+def test_a_write_to_a_read_only_sqlite_file_is_refused_in_french(tmp_path: Path) -> None:
+    """The tests run as root, whom file modes do not stop: SQLite's query_only gives the same
+    refusal (SQLITE_READONLY) as a file or folder without the write right."""
+    location = resolve_location(str(tmp_path / "b.sqlite"))
+    initialise_store(location)
+    engine = create_store_engine(location)
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA query_only = ON")
+            assert connection.execute(text("SELECT COUNT(*) FROM menage")).scalar_one() == 0  # reads work
+            with pytest.raises(RightsError) as refused:
+                connection.execute(text("INSERT INTO parametre (cle, valeur) VALUES ('x', 'y')"))
+            assert "est en lecture seule pour ce compte" in str(refused.value)
+            assert "code de sortie 7" in refused.value.hint
+            connection.rollback()
+            assert connection.execute(text("SELECT COUNT(*) FROM parametre WHERE cle = 'x'")).scalar_one() == 0
+    finally:
+        engine.dispose()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
@@ -16,18 +17,15 @@ from exploc_cli.parcours.rules import load_deadline_rules
 from exploc_cli.parcours.service import MenageSummary, RawGroup, SummaryJob, raw_groups
 from exploc_cli.parcours.summary_cache import cache_key, decode, encode, refresh
 from exploc_cli.resources import sample_data_dir
-from exploc_cli.store.db import initialise_store, open_store, resolve_location
+from exploc_cli.store.db import open_store, resolve_location, write_transaction
 
 SETTINGS = Settings()
 RULES = load_deadline_rules()
 
-pytestmark = pytest.mark.sqlite_only("les résumés ne sont gardés que sur SQLite (déclencheurs, instantané)")
-
 
 @pytest.fixture(scope="module")
-def sample_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    location = resolve_location(str(tmp_path_factory.mktemp("cache") / "b.sqlite"))
-    initialise_store(location)
+def sample_engine(tmp_path_factory: pytest.TempPathFactory, make_base: Callable[..., Path | str]) -> Iterator[Engine]:
+    location = resolve_location(str(make_base(tmp_path_factory.mktemp("cache"))))
     engine = open_store(location)
     import_paths(engine, location, sorted(sample_data_dir().glob("*.*")), ImportOptions())
     yield engine
@@ -63,6 +61,7 @@ def test_a_summary_read_back_is_the_summary_computed(sample_engine: Engine, grou
 BASE_DAYS = [date(2024, 1, 1) + timedelta(days=61 * k) for k in range(22)]  # every two months to late 2027
 
 
+@pytest.mark.sqlite_only("calcul pur : la base ne fournit que les lignes, lues de même sur les deux")
 def test_a_summary_is_the_same_on_every_day_before_its_validity_ends(
     sample_engine: Engine, groups: list[RawGroup]
 ) -> None:
@@ -135,18 +134,85 @@ def test_kept_summaries_are_used_only_within_their_validity(sample_engine: Engin
     assert _rows(sample_engine, first_day) == fresh  # an earlier day than their computation: recomputed
 
 
+def _change_a_signalement(engine: Engine) -> None:
+    """Another process's commit of a change to some ménage's data."""
+    with write_transaction(engine) as connection:
+        connection.execute(
+            text("UPDATE signalement SET telephone = '0600000000' WHERE id = (SELECT MIN(id) FROM signalement)")
+        )
+
+
 def test_a_summary_computed_before_a_commit_is_not_kept(sample_engine: Engine) -> None:
     _forget(sample_engine)
     rows = parallel.summarised_rows(sample_engine, date(2026, 3, 1), SETTINGS, encode, parallel_from=10**9)
-    first = next(rows)  # the read's snapshot is taken
-    with sample_engine.begin() as connection:  # another process's commit meanwhile (any table)
-        connection.execute(
-            text("INSERT INTO parametre (cle, valeur) VALUES ('essai_resumes', 'x') ON CONFLICT DO NOTHING")
-        )
+    first = next(rows)  # the read has begun
+    _change_a_signalement(sample_engine)
     assert len([first, *rows]) > 100
     assert _kept(sample_engine) == {}
     assert len(_rows(sample_engine, date(2026, 3, 1))) > 100
     assert len(_kept(sample_engine)) > 100  # with nothing committed meanwhile, they are kept
+
+
+def test_nothing_is_kept_while_a_writer_is_at_work(sample_engine: Engine) -> None:
+    _forget(sample_engine)
+    rows = parallel.summarised_rows(sample_engine, date(2026, 3, 1), SETTINGS, encode, parallel_from=10**9)
+    first = next(rows)
+    with write_transaction(sample_engine) as connection:  # still writing when the read ends
+        connection.execute(text("UPDATE signalement SET telephone = NULL WHERE id = (SELECT MIN(id) FROM signalement)"))
+        assert len([first, *rows]) > 100
+        connection.rollback()
+    assert _kept(sample_engine) == {}
+
+
+def test_the_rows_of_one_read_are_one_state_of_the_base(sample_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer commits while an extraction reads (batch after batch): the extraction gives the
+    base as it was when it began, on PostgreSQL as on SQLite."""
+    monkeypatch.setattr(parallel, "BATCH", 10)  # many batches, read one after the other
+    _forget(sample_engine)
+    day = date(2026, 3, 1)
+    before = _rows(sample_engine, day)
+    with sample_engine.connect() as connection:
+        last = connection.execute(text("SELECT MAX(menage_id) FROM signalement")).scalar_one()
+    rename = "UPDATE signalement SET nom = :nom WHERE menage_id = :m"
+    rows = parallel.summarised_rows(sample_engine, day, SETTINGS, encode, parallel_from=10**9)
+    first = next(rows)
+    with write_transaction(sample_engine) as connection:
+        names = connection.execute(text("SELECT id, nom FROM signalement WHERE menage_id = :m"), {"m": last}).all()
+        connection.execute(text(rename), {"nom": "AUTRENOM", "m": last})
+    try:
+        assert [first, *rows] == before
+        assert "AUTRENOM" in _rows(sample_engine, day)[-1]  # the next read sees the change
+    finally:
+        with write_transaction(sample_engine) as connection:
+            for sid, nom in names:
+                connection.execute(text("UPDATE signalement SET nom = :nom WHERE id = :i"), {"nom": nom, "i": sid})
+
+
+@pytest.mark.postgresql_only("la génération de changements n'existe que sur PostgreSQL")
+def test_every_writing_transaction_raises_the_generation_once(sample_engine: Engine) -> None:
+    def generation() -> int:
+        with sample_engine.connect() as connection:
+            return int(
+                connection.execute(text("SELECT valeur FROM parametre WHERE cle = 'resume_generation'")).scalar_one()
+            )
+
+    before = generation()
+    with write_transaction(sample_engine) as connection:  # three statements, two tables: raised once
+        for statement in (
+            "UPDATE signalement SET telephone = '0611111111' WHERE id = (SELECT MIN(id) FROM signalement)",
+            "UPDATE signalement SET telephone = NULL WHERE id = (SELECT MIN(id) FROM signalement)",
+            "UPDATE menage SET statut = statut WHERE id = (SELECT MIN(id) FROM menage)",
+        ):
+            connection.execute(text(statement))
+    assert generation() == before + 1
+    with write_transaction(sample_engine) as connection:  # rows of no ménage changed: not raised
+        connection.execute(text("UPDATE signalement SET telephone = NULL WHERE id < 0"))
+        connection.execute(text("INSERT INTO parametre (cle, valeur) VALUES ('essai', 'x') ON CONFLICT DO NOTHING"))
+    assert generation() == before + 1
+    with write_transaction(sample_engine) as connection:
+        connection.execute(text("UPDATE seance SET lieu = lieu WHERE id < 0"))
+        connection.execute(text("DELETE FROM affectation WHERE id < 0"))
+    assert generation() == before + 1
 
 
 def test_refresh_computes_only_what_is_missing_or_expired(sample_engine: Engine) -> None:

@@ -1,0 +1,71 @@
+"""Kept ménage summaries written back on PostgreSQL, only when nothing changed since they were read.
+
+On SQLite the write-back rides on the read transaction's snapshot: SQLite refuses the write when
+anything was committed since (``summary_cache.Spool``). PostgreSQL has no such refusal, so the
+base keeps a change generation (``parametre.resume_generation``) that every transaction changing
+a ménage's rows raises once, through the triggers of migration 0010 (whatever code made the
+change). A command reads the generation before its first read of the ménages; at the end it
+stores what it computed only if it can lock the generation at once (no writer at work) and finds
+it unchanged (no writer committed since; in a REPEATABLE READ read, PostgreSQL itself refuses the
+lock of a row changed since the snapshot). Otherwise nothing is stored: the next command computes
+them again. A role without the rights to write them (read-only) reads them and stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
+
+_KEY = "resume_generation"
+_SERIALIZATION_FAILURE = "40001"
+_READ = text("SELECT valeur FROM parametre WHERE cle = :cle")
+_LOCK = text("SELECT valeur FROM parametre WHERE cle = :cle FOR UPDATE SKIP LOCKED")
+_MAY_WRITE = text(
+    "SELECT has_table_privilege('parametre', 'UPDATE') AND has_table_privilege('resume_menage', 'INSERT') "
+    "AND has_table_privilege('resume_menage', 'UPDATE')"
+)
+_COLUMNS = "menage_id, cle, calcule_le, valable_jusqu_au, contenu"
+
+
+def generation(connection: Connection) -> str | None:
+    """The change generation in force now (None: no change recorded yet, nothing will be stored)."""
+    return connection.execute(_READ, {"cle": _KEY}).scalar_one_or_none()
+
+
+def store(
+    connection: Connection, entries: Iterable[tuple[int, str | None, str]], key: str, today: date, seen: str | None
+) -> bool:
+    """Write ``entries`` (ménage, valid until, content) and commit, if the generation is still
+    ``seen`` and no writer holds it; else roll back and write nothing (False)."""
+    if seen is None or not connection.execute(_MAY_WRITE).scalar():
+        connection.rollback()
+        return False
+    try:
+        now = connection.execute(_LOCK, {"cle": _KEY}).scalar_one_or_none()  # None: a writer holds it
+    except DBAPIError as error:  # REPEATABLE READ: changed by a writer who committed since the snapshot
+        if getattr(error.orig, "sqlstate", None) != _SERIALIZATION_FAILURE:
+            raise
+        now = None
+    if now != seen:
+        connection.rollback()
+        return False
+    raw: Any = connection.connection.driver_connection
+    day = today.isoformat()
+    with raw.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE resume_neuf ON COMMIT DROP AS SELECT {_COLUMNS} FROM resume_menage LIMIT 0"
+        )
+        with cursor.copy(f"COPY resume_neuf ({_COLUMNS}) FROM STDIN") as copy:
+            for menage, until, contenu in entries:
+                copy.write_row((menage, key, day, until, contenu))
+        cursor.execute(
+            f"INSERT INTO resume_menage ({_COLUMNS}) SELECT {_COLUMNS} FROM resume_neuf "
+            "ON CONFLICT (menage_id) DO UPDATE SET cle = EXCLUDED.cle, calcule_le = EXCLUDED.calcule_le, "
+            "valable_jusqu_au = EXCLUDED.valable_jusqu_au, contenu = EXCLUDED.contenu"
+        )
+    connection.commit()
+    return True
