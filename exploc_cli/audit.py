@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, insert, select, text
 
 from .store.models import Journal
 
@@ -27,6 +27,20 @@ def os_user() -> str:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name (some containers, services)
         return "inconnu"
+
+
+def who(connection: Connection) -> str:
+    """Who writes, as the journal and the tables record it: the operating-system account, and on a
+    shared PostgreSQL server the server's role too when it differs (« mdupont (rôle secretariat) »),
+    since several accounts may use one role and one account several."""
+    account = os_user()
+    if connection.dialect.name != "postgresql":
+        return account
+    role = connection.info.get("exploc_role")  # one query per connection of the pool
+    if role is None:
+        role = str(connection.execute(text("SELECT current_user")).scalar_one())
+        connection.info["exploc_role"] = role
+    return account if role == account else f"{account} (rôle {role})"
 
 
 @dataclass(frozen=True)
@@ -47,7 +61,7 @@ def record(connection: Connection, entry: AuditEntry) -> None:
         insert(JOURNAL_TABLE),
         {
             "horodatage": datetime.now(UTC),
-            "utilisateur": os_user(),
+            "utilisateur": who(connection),
             "action": entry.action,
             "commande": entry.commande,
             "filtres": _json_or_none(entry.filtres),

@@ -46,8 +46,9 @@ class Decided:
 
     examined: int = 0
     manual_kept: int = 0
-    # to write: (ménage, outcome, name, current assignment's label or None when never assigned)
-    new: list[tuple[int, Outcome, str, str | None]] = field(default_factory=list)
+    # to write: (ménage, outcome, name, current assignment's label or None when never assigned,
+    # the ménage's département: its rules' version is recorded)
+    new: list[tuple[int, Outcome, str, str | None, str | None]] = field(default_factory=list)
     # (service, unit, assigned this month) → ménages, after this run
     places: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
 
@@ -62,7 +63,7 @@ class Decided:
         """Who moves from where to where."""
         return [
             Change(menage_id, name, before, outcome.label, outcome.rule_id, outcome.reason)
-            for menage_id, outcome, name, before in self.new
+            for menage_id, outcome, name, before, _ in self.new
         ]
 
 
@@ -158,7 +159,7 @@ def _decide(connection: Connection, job: _Job, menages: MenageRange | None) -> D
             decided.places[(*_where(before), _this_month(before.horodatage, job.now))] += 1
             continue
         label = labels.setdefault(before.label, before.label) if before is not None else None
-        decided.new.append((facts.menage_id, outcome, facts.name, label))
+        decided.new.append((facts.menage_id, outcome, facts.name, label, facts.departement))
         decided.places[(*_where(outcome), True)] += 1
     return decided
 

@@ -101,6 +101,12 @@ class RuleSet:
         own = "".join(f" ; {code} : {rules.label}" for code, rules in sorted(self.by_departement.items()))
         return f"{self.version} ({self.digest[:8]}){own}"
 
+    def label_for(self, departement: str | None) -> str:
+        """The version of the rules that decide a ménage of ``departement``: its own file's, else
+        this file's (« charte-2023 (3f9a1c2b) »), as its assignment records it."""
+        own = self.by_departement.get(departement) if departement is not None else None
+        return own.label if own is not None else f"{self.version} ({self.digest[:8]})"
+
     @property
     def every_rule(self) -> tuple[Rule, ...]:
         """The rules and partner rules of this file and of the départements' own files."""

@@ -89,9 +89,10 @@ def assign_all(
         _name_first_changes(connection, report)
         if not simulation and decided.new:
             repository.record(
-                connection, [(m, outcome) for m, outcome, _, _ in decided.new], origin="regle", version=rules.label,
-                motif=None, now=now, user=audit.os_user(),
-                replacing=[m for m, _, _, before in decided.new if before is not None],
+                connection, [(m, outcome) for m, outcome, _, _, _ in decided.new], origin="regle",
+                version=rules.label_for(None), motif=None, now=now, user=audit.who(connection),
+                replacing=[m for m, _, _, before, _ in decided.new if before is not None],
+                versions={m: rules.label_for(dep) for m, _, _, _, dep in decided.new if dep in rules.by_departement},
             )  # fmt: skip
         report.to_sort = sum(n for (service, _, _), n in decided.places.items() if service == A_TRIER_LABEL)
         report.table = _table(decided.places)
@@ -160,7 +161,7 @@ def assign_manually(
             version=None,
             motif=motif.strip(),
             now=datetime.now(UTC),
-            user=audit.os_user(),
+            user=audit.who(connection),
         )
         audit.record(
             connection,

@@ -109,7 +109,7 @@ def cancel_lot(engine: Engine, location: StoreLocation, lot_id: int, *, command_
         connection.execute(
             update(LOT_TABLE)
             .where(LOT_TABLE.c.id == lot_id)
-            .values(statut="annule", annule_le=datetime.now(UTC), annule_par=audit.os_user())
+            .values(statut="annule", annule_le=datetime.now(UTC), annule_par=audit.who(connection))
         )
         audit.record(
             connection,

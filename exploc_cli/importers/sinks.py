@@ -99,7 +99,7 @@ class StoreSink(Sink):
             "separateur": self.fmt.delimiter,
             "entetes": json.dumps(list(match.headers), ensure_ascii=False),
             "debut": datetime.now(UTC),
-            "utilisateur": audit.os_user(),
+            "utilisateur": audit.who(self.connection),
             "statut": "importe",
         }
         key = self.connection.execute(insert(LOT_TABLE).values(**values)).inserted_primary_key

@@ -123,7 +123,7 @@ def _decision(connection: Connection, kind: str, motif: str | None, detail: dict
         {
             "type": kind,
             "now": datetime.now(UTC),
-            "user": audit.os_user(),
+            "user": audit.who(connection),
             "motif": motif,
             "detail": json.dumps(detail, ensure_ascii=False),
         },

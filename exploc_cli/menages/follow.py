@@ -54,7 +54,7 @@ def add_note(engine: Engine, menage: int, texte: str, *, command_line: str) -> F
         raise ExplocError("La note est vide.")
     with write_transaction(engine) as connection:
         number = resolve_menage(connection, menage)
-        note_id = _insert_note(connection, number, texte.strip(), audit.os_user())
+        note_id = _insert_note(connection, number, texte.strip(), audit.who(connection))
         audit.record(
             connection,
             audit.AuditEntry(
@@ -76,12 +76,12 @@ def close(
             raise ExplocError(f"Le parcours du ménage {number} est déjà clos.")
         connection.execute(
             text("UPDATE menage SET statut = 'clos', clos_le = :d, motif_cloture = :c, clos_par = :u WHERE id = :m"),
-            {"d": closed_on, "c": code, "u": audit.os_user(), "m": number},
+            {"d": closed_on, "c": code, "u": audit.who(connection), "m": number},
         )
         texte = f"Parcours clos le {closed_on:%d/%m/%Y} : {CLOSING_REASONS[code]}."
         if comment:
             texte += f" {comment.strip()}"
-        _insert_note(connection, number, texte, audit.os_user())
+        _insert_note(connection, number, texte, audit.who(connection))
         audit.record(
             connection,
             audit.AuditEntry(action="menages_clore", commande=command_line, motif=code, details={"menage": number}),

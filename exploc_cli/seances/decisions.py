@@ -48,7 +48,7 @@ def record_decisions(
         seance = get_seance(connection, seance_id)
         inscriptions = {i.id: i for i in inscriptions_of(connection, seance.id)}
         content: SheetContent = read_decision_sheet(path, seance.id, seance.date, inscriptions, referentiel)
-        now, user = datetime.now(UTC), audit.os_user()
+        now, user = datetime.now(UTC), audit.who(connection)
         recorded = preconisations_of_seance(connection, seance.id)  # one query for every row
         written = 0
         for decision in content.decisions:
@@ -147,7 +147,7 @@ def set_statut(engine: Engine, preco_id: int, statut: str, note: str | None, *, 
         ).scalar_one_or_none()
         if found is None:
             raise NotFoundError(f"Préconisation n° {preco_id} introuvable.", "Voir exploc suivi.")
-        _set_statut(connection, preco_id, code, (note or "").strip() or None, datetime.now(UTC), audit.os_user())
+        _set_statut(connection, preco_id, code, (note or "").strip() or None, datetime.now(UTC), audit.who(connection))
         audit.record(
             connection,
             audit.AuditEntry(

@@ -61,7 +61,7 @@ def create_seance(
                 "lieu": (lieu or "").strip() or None,
                 "heure": hour,
                 "cree_le": datetime.now(UTC),
-                "cree_par": audit.os_user(),
+                "cree_par": audit.who(connection),
             },
         ).scalar_one()
         audit.record(
@@ -119,7 +119,7 @@ def add_menages(
         rang = connection.execute(
             select(func.coalesce(func.max(INSCRIPTION.c.rang), 0)).where(INSCRIPTION.c.seance_id == seance.id)
         ).scalar_one()
-        now, user = datetime.now(UTC), audit.os_user()
+        now, user = datetime.now(UTC), audit.who(connection)
         for menage, why in wanted:
             if menage in present:
                 if menage not in report.already:

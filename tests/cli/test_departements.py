@@ -193,6 +193,15 @@ def test_assignment_follows_each_departement_services_and_rules(
     )
     kept = json.loads(exploc("regles", "expliquer", str(numbers["A"]), "--json").stdout)
     assert kept["regles_du_departement"] is None and kept["resultat"] == "CAF de la Seine-Saint-Denis"
+    # each assignment records the version of the rules that decided it, not the list of every file
+    versions = {
+        r["menage_id"]: r["version_regles"]
+        for r in rows(base, "SELECT menage_id, version_regles FROM affectation WHERE courante")
+    }
+    assert versions[numbers["B"]].startswith("charte-94 (") and ";" not in versions[numbers["B"]]
+    assert versions[numbers["A"]].startswith("charte-2023 (") and ";" not in versions[numbers["A"]]
+    shown = json.loads(exploc("menages", "afficher", str(numbers["B"]), "--json").stdout)
+    assert shown["affectations"][-1]["version_regles"] == versions[numbers["B"]]
 
 
 def test_a_sectorisation_service_serves_one_departement(write_file: Callable[..., Path], exploc: Invoke) -> None:

@@ -22,11 +22,12 @@ from sqlmodel import SQLModel
 from typer.testing import CliRunner, Result
 
 from commands.app import app
+from exploc_cli.audit import os_user
 from exploc_cli.store import models  # noqa: F401 - every table in SQLModel.metadata
 from tests.backends import Base, engine_for
 from tests.cli.test_menages_parcours import three_households
 from tests.conftest import Invoke
-from tests.helpers import CAF_HEADER, csv_text, rows, scalar
+from tests.helpers import CAF_HEADER, csv_text, execute, rows, scalar
 
 server_roles = pytest.mark.postgresql_only("les rôles et leurs droits sont ceux du serveur PostgreSQL")
 TABLES = sorted(SQLModel.metadata.tables)
@@ -120,7 +121,9 @@ def test_a_read_only_role_reads_extracts_and_writes_documents_all_journaled(
     granted = exploc("droits", "lecture", role.name)
     assert granted.exit_code == 0, granted.output
     assert f"Le rôle « {role.name} » peut lire les" in granted.stdout
+    execute(base, "DELETE FROM resume_menage WHERE menage_id % 2 = 0")  # some summaries to compute
     before = _counts(base)
+    generation = scalar(base, "SELECT valeur FROM parametre WHERE cle = 'resume_generation'")
 
     listed = as_role(role, "menages", "lister", "--json")
     assert listed.exit_code == 0, listed.output
@@ -150,6 +153,9 @@ def test_a_read_only_role_reads_extracts_and_writes_documents_all_journaled(
             assert result.exit_code == 0, (command, result.output)
             assert path.is_file(), command
             assert _journaled(base, action, path) == 1, command  # no nominative file without its entry
+            # who: the account, and the server's role it used (several accounts may share one role)
+            by = scalar(base, "SELECT utilisateur FROM journal WHERE chemin = ?", str(path.resolve()))
+            assert by == f"{os_user()} (rôle {role.name})", by
     for command in (("suivi",), ("journal",), ("lots", "lister"), ("seances", "afficher", str(seance))):
         assert as_role(role, *command).exit_code == 0, command
     checked = as_role(role, "verifier")
@@ -158,8 +164,10 @@ def test_a_read_only_role_reads_extracts_and_writes_documents_all_journaled(
 
     after = _counts(base)
     assert after.pop("journal") == before.pop("journal") + 7
-    assert after == before  # nothing else written: no summaries kept on PostgreSQL, the key drawn beforehand
-    assert rows(base, "SELECT cle FROM parametre") == [{"cle": "cle_pseudonymes"}]
+    assert after == before  # nothing else written: summaries read, none stored; the key drawn beforehand
+    assert rows(base, "SELECT cle, valeur FROM parametre WHERE cle <> 'cle_pseudonymes'") == [
+        {"cle": "resume_generation", "valeur": generation}
+    ]
 
 
 @server_roles
