@@ -169,13 +169,24 @@ def shown(base: str) -> str:
     return make_url(base).render_as_string(hide_password=True) if "://" in base else base
 
 
+class _Steps(list[Step]):
+    """The steps measured so far, each also said on stderr as soon as it is done (a run of an hour
+    that is stopped still leaves its figures)."""
+
+    def append(self, step: Step) -> None:
+        super().append(step)
+        seconds = "—" if step.seconds is None else f"{step.seconds:.1f} s"
+        rows = "" if step.rows is None else f", {_number(step.rows)} lignes"
+        print(f"  fait : {step.label.strip()} — {seconds}{rows}", file=sys.stderr, flush=True)
+
+
 def run(base: str, data: Path, sectors: Path, inscrits: int, work: Path) -> tuple[list[Step], list[str]]:
     """The measured steps, and notes to print under the table."""
 
     def cli(*arguments: str) -> tuple[float, float | None, dict]:
         return timed_cli(base, *arguments)  # type: ignore[arg-type]  # a path or a URL
 
-    steps: list[Step] = []
+    steps = _Steps()
     notes: list[str] = []
     seconds, peak, report = cli("importer", *(str(p) for p in sorted(data.glob("*.csv"))))
     totals = report.get("totaux", {})
