@@ -10,7 +10,7 @@ diagnostics; it never imports nor changes anything. What it is given, and why:
 - ``INSERT`` on ``journal`` and ``USAGE`` on its id sequence: every extraction and every
   nominative document is journaled, and no such file may exist without its entry. Nothing else is
   written by the reading commands: the write lock is an advisory lock (no right needed), and the
-  kept summaries of the ménages are an SQLite-only cache;
+  kept summaries of the ménages are read, never written, by such a role;
 - the secret key of the stable pseudonyms (``extraire --pseudonymiser``) is drawn now, by the
   server, if the base has none yet: a read-only role could not write it.
 
@@ -19,11 +19,15 @@ command again (``ALTER DEFAULT PRIVILEGES`` is not needed for that). ``--affiche
 statements as a script for the server's administrator; applied, they are one transaction, checked
 (a role that owns neither the tables nor the grant option only gets warnings from the server: that
 is refused here) and journaled.
+
+``exploc droits retirer`` takes them back: every right of the role on exploc's tables, the
+journal's sequence, the schema and the database, checked (the role must no longer read any table
+of exploc) and journaled. What the role holds through another role or through PUBLIC is said.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, text
@@ -62,14 +66,18 @@ class ReadOnlyPlan:
     sequence: str | None  # the journal's id sequence, qualified
     statements: tuple[Statement, ...]
     role_exists: bool
+    revoking: bool = False  # the statements take the rights back (exploc droits retirer)
 
     def script(self) -> str:
         """The statements as a script for ``psql`` (one transaction), commented in French."""
-        lines = [
-            f"-- exploc : droits de lecture seule du rôle {self.role} sur la base {self.database}.",
-            "-- À relancer après chaque mise à jour d'exploc (une nouvelle version peut ajouter des tables).",
-        ]
-        if not self.role_exists:
+        if self.revoking:
+            lines = [f"-- exploc : retrait des droits du rôle {self.role} sur la base {self.database}."]
+        else:
+            lines = [
+                f"-- exploc : droits de lecture seule du rôle {self.role} sur la base {self.database}.",
+                "-- À relancer après chaque mise à jour d'exploc (une nouvelle version peut ajouter des tables).",
+            ]
+        if not self.role_exists and not self.revoking:
             lines.append(f"-- Le rôle n'existe pas encore : CREATE ROLE {_quote(self.role)} LOGIN PASSWORD '…';")
         lines.append("BEGIN;")
         for statement in self.statements:
@@ -239,3 +247,76 @@ def _has(connection: Connection, role: str, table: str, privilege: str) -> bool:
 def _quote(identifier: str) -> str:
     """A PostgreSQL identifier, always quoted (a role may be named « Lecture CAF »)."""
     return '"' + identifier.replace('"', '""') + '"'
+
+
+@dataclass(frozen=True)
+class RevokeReport:
+    role: str
+    database: str
+    tables: tuple[str, ...]
+    still_readable: tuple[str, ...]  # through PUBLIC or another role it belongs to
+
+    def to_json(self) -> dict[str, Any]:
+        return {"role": self.role, "base": self.database, "encore_lisibles": list(self.still_readable)}
+
+
+def revoke_plan(engine: Engine, role: str) -> ReadOnlyPlan:
+    """The statements that take back every right ``role`` was given on this base (nothing applied)."""
+    with engine.connect() as connection:
+        return _revoke_plan(connection, role)
+
+
+def revoke_rights(engine: Engine, role: str, *, command_line: str = "") -> RevokeReport:
+    """Apply :func:`revoke_plan`, check that the role reads no table of exploc itself, journal it."""
+    with write_transaction(engine) as connection:
+        plan = _revoke_plan(connection, role)
+        if not plan.role_exists:
+            raise ExplocError(f"Le rôle « {role} » n'existe pas sur le serveur : il n'a aucun droit à retirer.")
+        revoked_by = str(connection.execute(text("SELECT current_user")).scalar())
+        try:
+            for statement in plan.statements:
+                connection.exec_driver_sql(statement.sql)
+        except RightsError:
+            raise _not_owner(revoked_by, role) from None
+        own = [t for t in plan.tables if _holds(connection, role, t)]
+        if own:  # a REVOKE by a role without the grant option only warns
+            raise _not_owner(revoked_by, role)
+        still = tuple(t for t in plan.tables if _has(connection, role, t, "SELECT"))
+        audit.record(
+            connection,
+            audit.AuditEntry("droits_retrait", command_line, details={"role": role, "encore_lisibles": len(still)}),
+        )
+    return RevokeReport(role, plan.database, plan.tables, still)
+
+
+def _revoke_plan(connection: Connection, role: str) -> ReadOnlyPlan:
+    granted = _plan(connection, role)
+    who, where = _quote(role), f"{_quote(granted.schema)}."
+    statements = [
+        Statement(
+            "plus aucun droit sur les tables d'exploc",
+            f"REVOKE ALL ON TABLE {', '.join(where + _quote(t) for t in granted.tables)} FROM {who}",
+        )
+    ]
+    if granted.sequence:
+        statements.append(
+            Statement("ni sur la numérotation du journal", f"REVOKE ALL ON SEQUENCE {granted.sequence} FROM {who}")
+        )
+    statements += [
+        Statement("ni sur le schéma", f"REVOKE ALL ON SCHEMA {_quote(granted.schema)} FROM {who}"),
+        Statement("ni sur la base", f"REVOKE ALL ON DATABASE {_quote(granted.database)} FROM {who}"),
+    ]
+    return replace(granted, statements=tuple(statements), revoking=True)
+
+
+def _holds(connection: Connection, role: str, table: str) -> bool:
+    """Does ``role`` itself (not through PUBLIC nor another role) hold a right on ``table``?"""
+    return bool(
+        connection.execute(
+            text(
+                "SELECT EXISTS (SELECT 1 FROM information_schema.role_table_grants "
+                "WHERE grantee = :role AND table_name = :table AND table_schema = current_schema())"
+            ),
+            {"role": role, "table": table},
+        ).scalar()
+    )

@@ -263,6 +263,43 @@ def test_the_script_for_the_administrator_and_the_refusals_of_the_command(
 
 
 @server_roles
+def test_rights_taken_back_leave_the_role_reading_nothing(exploc: Invoke, base: Base, make_role: MakeRole) -> None:
+    role = make_role()
+    assert exploc("droits", "lecture", role.name).exit_code == 0
+    assert as_role(role, "menages", "lister").exit_code == 0
+    # only the owner of the tables takes them back
+    _refused(as_role(role, "droits", "retirer", role.name), role, "ni le propriétaire des tables")
+    assert as_role(role, "menages", "lister").exit_code == 0
+
+    shown = exploc("droits", "retirer", role.name, "--afficher")
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith(f"-- exploc : retrait des droits du rôle {role.name}")
+    assert "REVOKE ALL ON TABLE " in shown.stdout and '"public"."journal"' in shown.stdout
+    assert "GRANT" not in shown.stdout
+    assert as_role(role, "menages", "lister").exit_code == 0  # nothing applied
+
+    taken = exploc("droits", "retirer", role.name, "--json")
+    assert taken.exit_code == 0, taken.output
+    assert json.loads(taken.stdout)["encore_lisibles"] == []
+    refused = as_role(role, "menages", "lister")
+    assert refused.exit_code == 7 and f"rôle « {role.name} »" in refused.stderr, refused.output
+    entry = rows(base, "SELECT details FROM journal WHERE action = 'droits_retrait'")
+    assert len(entry) == 1 and json.loads(entry[0]["details"])["role"] == role.name
+
+    # a role that reads through another one it belongs to is told so
+    other = make_role()
+    assert exploc("droits", "lecture", other.name).exit_code == 0
+    execute(base, f"GRANT {other.name} TO {role.name}")
+    try:
+        partly = exploc("droits", "retirer", role.name)
+        assert partly.exit_code == 0 and "par un autre rôle dont il est membre" in partly.stderr, partly.output
+    finally:
+        execute(base, f"REVOKE {other.name} FROM {role.name}")
+    unknown = exploc("droits", "retirer", "exploc_lecture_inconnu")
+    assert unknown.exit_code == 3 and "n'existe pas sur le serveur" in unknown.stderr
+
+
+@server_roles
 def test_a_role_that_may_not_connect_is_told_so(exploc: Invoke, base: Base, make_role: MakeRole) -> None:
     role = make_role()
     assert exploc("droits", "lecture", role.name).exit_code == 0
@@ -282,7 +319,11 @@ def test_a_role_that_may_not_connect_is_told_so(exploc: Invoke, base: Base, make
 @pytest.mark.sqlite_only("une base SQLite n'a pas de rôles : ses droits sont ceux du fichier")
 def test_on_an_sqlite_base_the_rights_are_the_files(exploc: Invoke, base: Path) -> None:
     before = _counts(base)
-    for args in (("droits", "lecture", "lecture_caf"), ("droits", "lecture", "lecture_caf", "--afficher")):
+    for args in (
+        ("droits", "lecture", "lecture_caf"),
+        ("droits", "lecture", "lecture_caf", "--afficher"),
+        ("droits", "retirer", "lecture_caf"),
+    ):
         refused = exploc(*args)
         assert refused.exit_code == 3, refused.output
         assert "Une base SQLite est un fichier" in refused.stderr and "chmod 600" in refused.stderr
