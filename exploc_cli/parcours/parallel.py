@@ -13,7 +13,7 @@ process holds SQLite's write lock (for a few milliseconds, only if no one else i
 no commit can fall between the two snapshots. When the lock is taken (an import is running), the
 base is PostgreSQL, the system cannot fork (Windows), there is one core, or the base is small,
 everything is done here, in one read transaction: the rows are the same, in the same order. On
-PostgreSQL that transaction is REPEATABLE READ, one snapshot too (``store.db.one_snapshot``).
+PostgreSQL that transaction is REPEATABLE READ, one snapshot too (``store.db``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from ..affectation.records import MenageRange
 from ..config import Settings
 from ..errors import LockBusyError
 from ..forking import can_fork
-from ..store.db import is_busy_error, one_snapshot
+from ..store.db import is_busy_error
 from .recommendations import open_recommendations
 from .rules import load_deadline_rules
 from .service import MenageSummary, SummaryJob
@@ -87,7 +87,6 @@ def summarised_rows(
     lock = _write_lock(engine) if can_fork() else None
     spool = Spool()
     with engine.connect() as connection:
-        connection = one_snapshot(connection)
         try:  # this process's snapshot starts here, under the lock when there is one
             spool.begin(connection)
             parallel = lock is not None and _count(connection) >= parallel_from

@@ -37,7 +37,7 @@ from .. import __version__
 from ..affectation.records import Assignment, MenageRange, iter_current_assignments
 from ..config import Settings
 from ..linkage.repository import rows_of
-from ..store.db import is_busy_error, one_snapshot
+from ..store.db import is_busy_error
 from . import summary_pg
 from .household import Household, SocialFollowUp
 from .recommendations import open_recommendations
@@ -300,8 +300,7 @@ def refresh(engine: Engine, today: date, settings: Settings) -> int:
     first extraction of the day then reads them all); how many were computed (0 when not kept,
     or when another process wrote meanwhile and they were dropped)."""
     rules = load_deadline_rules()
-    with engine.connect() as raw_connection:
-        connection = one_snapshot(raw_connection)
+    with engine.connect() as connection:
         if not enabled(connection):
             return 0
         key = cache_key(settings, rules)

@@ -35,6 +35,8 @@ DEFAULT_BUSY_TIMEOUT_S = 1200.0
 WRITER_TURN_SECONDS = 0.3
 SQLITE_BUSY = 5
 SQLITE_READONLY = 8
+_PG_READS_ISOLATION = "REPEATABLE READ"
+_PG_WRITES_ISOLATION = "READ COMMITTED"
 PG_LOCK_NOT_AVAILABLE = "55P03"
 # PostgreSQL has no database-wide write lock: every write transaction takes this advisory lock
 # (« exploc » + 1), so that writers follow each other as on SQLite — the import and the linkage
@@ -96,7 +98,12 @@ def create_store_engine(location: StoreLocation, *, busy_timeout_s: float = DEFA
     addresses), even in a ``--debug`` traceback.
     """
     if not location.is_sqlite:
-        engine = create_engine(location.url, pool_pre_ping=True, hide_parameters=True)
+        # REPEATABLE READ: a command that reads in several statements (a list, an extraction, a
+        # dossier, a diagnostic) sees one state of the base, as on SQLite; writers switch to READ
+        # COMMITTED under their lock (write_transaction)
+        engine = create_engine(
+            location.url, pool_pre_ping=True, hide_parameters=True, isolation_level=_PG_READS_ISOLATION
+        )
         engine.update_execution_options(exploc_busy_timeout_s=busy_timeout_s)
         _install_busy_translation(engine, busy_timeout_s)
         install_rights_translation(engine)  # a role without a right: French refusal, exit code 7
@@ -188,6 +195,8 @@ def write_transaction(engine: Engine, *, check_foreign_keys: bool = True) -> Ite
     """
     with engine.connect() as connection:
         if connection.dialect.name != "sqlite":
+            # the snapshot of a REPEATABLE READ transaction would be taken before the lock is granted
+            connection = connection.execution_options(isolation_level=_PG_WRITES_ISOLATION)
             asked = time.monotonic()
             with connection.begin():
                 _take_pg_write_lock(connection)
@@ -211,16 +220,6 @@ def write_transaction(engine: Engine, *, check_foreign_keys: bool = True) -> Ite
         finally:
             if relax:
                 raw.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
-
-
-def one_snapshot(connection: Connection) -> Connection:
-    """``connection`` for a read of many statements that must see one state of the base: on
-    PostgreSQL its transactions become REPEATABLE READ (READ COMMITTED would let each statement see
-    what was committed meanwhile: an extraction would mix two states). SQLite's read transactions
-    are one snapshot already. Not for writers: their snapshot would predate the write lock."""
-    if connection.dialect.name == "postgresql":
-        return connection.execution_options(isolation_level="REPEATABLE READ")
-    return connection
 
 
 def _take_pg_write_lock(connection: Connection) -> None:
@@ -320,7 +319,7 @@ def initialise_store(
         before = current_revision(engine)
         with engine.connect() as connection:
             if connection.dialect.name != "sqlite":
-                with connection.begin():
+                with connection.execution_options(isolation_level=_PG_WRITES_ISOLATION).begin():
                     _upgrade(connection)
             else:
                 _upgrade_sqlite(connection, location)

@@ -87,7 +87,7 @@ def test_a_forked_worker_decides_the_second_half_exactly_as_one_process(
     assert isinstance(second_half, MenageRange) and second_half.first and second_half.last is None
     assert shared.new == alone.new and shared.places == alone.places
     assert (shared.examined, shared.manual_kept) == (alone.examined, alone.manual_kept) == (alone.examined, 1)
-    assert any(m >= second_half.first for m, _, _, _ in shared.new)  # the worker's half is there
+    assert any(m >= second_half.first for m, *_ in shared.new)  # the worker's half is there
     assert alone.examined > 100 and batch._shared is None  # nothing left behind for a later fork
 
     # once applied (on a copy), each process finds its ménages' current assignments: nothing to change
