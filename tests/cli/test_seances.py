@@ -247,3 +247,20 @@ def test_the_lists_follow_the_session_date_and_merged_households_follow_their_su
     added = json.loads(exploc("seances", "ajouter", str(target), str(max(a, b)), "--json").stdout)
     assert [x["menage"] for x in added["ajoutes"]] == [survivor]
     assert added["numeros_fusionnes"] == {str(max(a, b)): survivor}
+
+
+def test_a_limited_selection_is_the_head_of_the_whole_one(exploc: Invoke, samples: Path) -> None:
+    """``--limite N`` keeps only the first N while reading (a region has 700,000 ménages): the same
+    N, in the same order, as the whole selection cut after N."""
+    assert exploc("importer", str(samples)).exit_code in (0, 5)
+    seance = _create(exploc)
+
+    def selected(*limit: str) -> list[tuple[int, str]]:
+        result = exploc("seances", "ajouter", str(seance), "--dette-min", "500", *limit, "--simulation", "--json")
+        assert result.exit_code == 0, result.output
+        return [(a["menage"], a["motif"]) for a in json.loads(result.stdout)["ajoutes"]]
+
+    whole = selected()
+    assert len(whole) > 20
+    for limit in (1, 7, 20):
+        assert selected("--limite", str(limit)) == whole[:limit]
