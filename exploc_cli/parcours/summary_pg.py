@@ -13,6 +13,7 @@ them again. A role without the rights to write them (read-only) reads them and s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -20,13 +21,15 @@ from typing import Any
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
+logger = logging.getLogger("exploc.resumes")
+
 _KEY = "resume_generation"
 _SERIALIZATION_FAILURE = "40001"
 _READ = text("SELECT valeur FROM parametre WHERE cle = :cle")
 _LOCK = text("SELECT valeur FROM parametre WHERE cle = :cle FOR UPDATE SKIP LOCKED")
 _MAY_WRITE = text(
     "SELECT has_table_privilege('parametre', 'UPDATE') AND has_table_privilege('resume_menage', 'INSERT') "
-    "AND has_table_privilege('resume_menage', 'UPDATE')"
+    "AND has_table_privilege('resume_menage', 'UPDATE') AND has_database_privilege(current_database(), 'TEMP')"
 )
 _COLUMNS = "menage_id, cle, calcule_le, valable_jusqu_au, contenu"
 
@@ -53,6 +56,17 @@ def store(
     if now != seen:
         connection.rollback()
         return False
+    try:
+        _write(connection, entries, key, today)
+    except Exception as error:  # noqa: BLE001 - keeping summaries saves time; it never fails a command
+        logger.warning("resumes non gardes (PostgreSQL) : %s", type(error).__name__)
+        connection.rollback()
+        return False
+    connection.commit()
+    return True
+
+
+def _write(connection: Connection, entries: Iterable[tuple[int, str | None, str]], key: str, today: date) -> None:
     raw: Any = connection.connection.driver_connection
     day = today.isoformat()
     with raw.cursor() as cursor:
@@ -67,5 +81,3 @@ def store(
             "ON CONFLICT (menage_id) DO UPDATE SET cle = EXCLUDED.cle, calcule_le = EXCLUDED.calcule_le, "
             "valable_jusqu_au = EXCLUDED.valable_jusqu_au, contenu = EXCLUDED.contenu"
         )
-    connection.commit()
-    return True

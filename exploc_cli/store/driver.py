@@ -18,6 +18,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from .denied import rights_error
+
 _PLAIN_INSERT = re.compile(r"INSERT INTO (\w+) \(([\w, ]+)\) VALUES \(\?(?:, \?)*\)")
 _COPY_FROM = 2  # rows: below, executemany is as quick
 
@@ -47,9 +49,15 @@ def execute_many(connection: Connection, sql: str, rows: Sequence[tuple[Any, ...
         connection.exec_driver_sql(driver_sql(connection, sql), list(rows))
         return
     table, columns = insert.groups()
-    with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
+    try:
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    except Exception as error:  # the driver's own error, past SQLAlchemy's translations
+        denied = rights_error(error, statement=f"INSERT INTO {table}", role=connection.engine.url.username)
+        if denied is not None:
+            raise denied from None  # a role without the right: French refusal, code 7
+        raise
 
 
 def set_by_id(connection: Connection, table: str, column: str, pairs: Sequence[tuple[Any, int]]) -> None:

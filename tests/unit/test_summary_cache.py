@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text
 
 from exploc_cli.config import Settings
 from exploc_cli.importers.service import ImportOptions, import_paths
-from exploc_cli.parcours import parallel
+from exploc_cli.parcours import parallel, summary_pg
 from exploc_cli.parcours.recommendations import open_recommendations
 from exploc_cli.parcours.rules import load_deadline_rules
 from exploc_cli.parcours.service import MenageSummary, RawGroup, SummaryJob, raw_groups
@@ -227,3 +227,16 @@ def test_refresh_computes_only_what_is_missing_or_expired(sample_engine: Engine)
     later = date(2026, 4, 1)
     expired = {m for m, (_, until) in _kept(sample_engine).items() if until is not None and until <= later.isoformat()}
     assert refresh(sample_engine, later, SETTINGS) == len(expired) > 0
+
+
+@pytest.mark.postgresql_only("écriture des résumés propre à PostgreSQL (COPY dans une table temporaire)")
+def test_a_failure_to_keep_summaries_never_fails_the_read(
+    sample_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise RuntimeError("plus de place sur le serveur")
+
+    _forget(sample_engine)
+    monkeypatch.setattr(summary_pg, "_write", broken)
+    assert len(_rows(sample_engine, date(2026, 3, 1))) > 100  # the read gives every row
+    assert _kept(sample_engine) == {}
