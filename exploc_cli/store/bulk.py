@@ -28,6 +28,7 @@ _ALWAYS = ("lot_id", "empreinte", "brut", "avertissements")
 _EVENT_COLUMNS = ("signalement_id", "code", "date", "principal", "valeur")
 _DATE_COLUMNS = frozenset(c.name for c in SIGNALEMENT_TABLE.columns if c.type.python_type is date)
 _LOOKUP_CHUNK = 500
+ANALYZE_FROM = 5_000  # rows written in a transaction before PostgreSQL is asked to count them
 
 # A registered adapter makes the sqlite3 module find None's conversion in its adapter table
 # instead of probing __adapt__/__conform__ and raising an AttributeError for every NULL
@@ -64,6 +65,16 @@ def existing_fingerprints(connection: Connection, source: str, fingerprints: Seq
         finally:
             cursor.close()
         return found
+    if connection.dialect.name == "postgresql":  # one array parameter: 5 ms a lookup, not 19 ms for 1,000 binds
+        for start in range(0, len(fingerprints), _LOOKUP_CHUNK):
+            chunk = list(fingerprints[start : start + _LOOKUP_CHUNK])
+            result = connection.exec_driver_sql(
+                "SELECT empreinte FROM signalement WHERE source = %s AND empreinte = ANY(%s) UNION ALL "
+                "SELECT empreinte FROM signalement_efface WHERE source = %s AND empreinte = ANY(%s)",
+                (source, chunk, source, chunk),
+            )
+            found.update(bytes(row[0]) for row in result)
+        return found
     column = SIGNALEMENT_TABLE.c.empreinte
     for start in range(0, len(fingerprints), _LOOKUP_CHUNK):
         chunk = list(fingerprints[start : start + _LOOKUP_CHUNK])
@@ -82,6 +93,32 @@ def _statement(columns: tuple[str, ...]) -> tuple[str, tuple[int, ...]]:
     return f"INSERT INTO signalement ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", dates
 
 
+class PlannerStatistics:
+    """PostgreSQL plans each query by its statistics of the tables, which know nothing of the rows
+    the current transaction wrote: after the first batches of a first import it believes
+    ``signalement`` empty and reads the whole of it for every lookup of 500 fingerprints (a file of
+    200,000 rows took 480 s). ANALYZE inside the transaction counts its own rows: it is run
+    whenever the rows written since the last one outnumber those the statistics know, so a few
+    times for a first import (5,000, 10,000, 20,000… rows) and never for a nightly file. A role
+    that does not own the tables only gets a warning from the server: the import goes on."""
+
+    def __init__(self, connection: Connection, tables: tuple[str, ...] = ("signalement", "evenement")) -> None:
+        self.connection = connection
+        self.tables = tables
+        known = connection.execute(
+            text("SELECT reltuples FROM pg_class WHERE oid = CAST(:table AS regclass)"), {"table": tables[0]}
+        ).scalar()
+        self.known = max(0.0, float(known or 0))  # -1: never analysed
+        self.written = 0
+
+    def wrote(self, count: int) -> None:
+        self.written += count
+        if self.written >= max(ANALYZE_FROM, self.known):
+            self.connection.exec_driver_sql(f"ANALYZE {', '.join(self.tables)}")
+            self.known += self.written
+            self.written = 0
+
+
 class SignalementWriter:
     """Inserts batches of normalised rows of one lot in the caller's transaction."""
 
@@ -91,6 +128,7 @@ class SignalementWriter:
         self.sqlite = connection.dialect.name == "sqlite"
         current = connection.execute(select(func.max(SIGNALEMENT_TABLE.c.id))).scalar()
         self.next_id = (current or 0) + 1
+        self.statistics = PlannerStatistics(connection) if connection.dialect.name == "postgresql" else None
 
     def insert(self, batch: PendingBatch, columns: tuple[str, ...]) -> int:
         """Insert the batch's rows, whose values follow ``columns``; returns how many."""
@@ -117,6 +155,8 @@ class SignalementWriter:
         elif self.connection.dialect.name == "postgresql":
             self._copy_insert(("id", *columns, *_ALWAYS), signalements, events)
             sync_id_sequence(self.connection, "signalement")
+            assert self.statistics is not None
+            self.statistics.wrote(count)
         else:
             self._generic_insert(("id", *columns, *_ALWAYS), signalements, events)
         return count

@@ -72,3 +72,38 @@ def set_by_id(connection: Connection, table: str, column: str, pairs: Sequence[t
         "WHERE t.id = v.key",
         (values, keys),
     )
+
+
+def upsert_many(
+    connection: Connection, table: str, columns: tuple[str, ...], key: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    """Insert ``rows`` into ``table``, replacing the row of the same ``key``: SQLite's ``INSERT OR
+    REPLACE``; on PostgreSQL a COPY into a temporary table then one ``INSERT … ON CONFLICT`` (the
+    links of a first import: 465,000 rows, 13 s row by row), row by row without the TEMP right."""
+    names, marks = ", ".join(columns), ", ".join("?" * len(columns))
+    if connection.dialect.name == "sqlite":
+        execute_many(connection, f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", rows)
+        return
+    others = [c for c in columns if c not in key]
+    update = ", ".join(f"{c} = EXCLUDED.{c}" for c in others)
+    upsert = f"INSERT INTO {table} ({names}) {{}} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {update}"
+    if len(rows) < _COPY_FROM or not _may_use_temporary_tables(connection):
+        execute_many(connection, upsert.format(f"VALUES ({marks})"), rows)
+        return
+    staging = f"copie_{table}"
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS SELECT {names} FROM {table} LIMIT 0")
+        with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(upsert.format(f"SELECT {names} FROM {staging}"))
+        cursor.execute(f"DROP TABLE {staging}")
+
+
+def _may_use_temporary_tables(connection: Connection) -> bool:
+    allowed = connection.info.get("exploc_temp")
+    if allowed is None:
+        allowed = bool(connection.exec_driver_sql("SELECT has_database_privilege(current_database(), 'TEMP')").scalar())
+        connection.info["exploc_temp"] = allowed
+    return bool(allowed)
