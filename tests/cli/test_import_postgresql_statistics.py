@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from exploc_cli.store.bulk import ANALYZE_FROM
+from exploc_cli.store.bulk import ANALYZE_FROM, PlannerStatistics
 from tests.backends import Base, engine_for
 from tests.conftest import Invoke
 from tests.helpers import CAF_HEADER, caf_line, csv_text
@@ -44,3 +44,27 @@ def test_a_first_import_tells_the_planner_how_many_rows_it_wrote(
     finally:
         engine.dispose()
     assert "empreinte = ANY" in plan.split("Index Cond:")[-1], plan  # both columns searched in the index
+
+
+class _Recorder:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def exec_driver_sql(self, statement: str) -> None:
+        self.statements.append(statement)
+
+
+def test_the_statistics_are_refreshed_as_the_rows_written_double() -> None:
+    """Whatever the table held before: a second file of another source is as unknown to the
+    planner as the first one was (its source has no statistics yet)."""
+    recorder = _Recorder()
+    statistics = PlannerStatistics(recorder)  # type: ignore[arg-type]
+    seen = []
+    for count in (3_000, 3_000, 5_000, 2_000, 10_000, 100, 20_000):
+        statistics.wrote(count)
+        seen.append(len(recorder.statements))
+    assert seen == [0, 1, 1, 2, 2, 2, 3]  # at 6,000 rows, 13,000 (≥ 12,000), 43,100 (≥ 26,000)
+    assert recorder.statements[0] == "ANALYZE signalement, evenement"
+    nightly = _Recorder()
+    PlannerStatistics(nightly).wrote(ANALYZE_FROM - 1)  # type: ignore[arg-type]
+    assert nightly.statements == []
