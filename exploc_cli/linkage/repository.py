@@ -18,6 +18,7 @@ from .compare import LINK_THRESHOLD
 from .keys import LinkRecord, record_from_row
 
 _CHUNK = 500
+_STREAMED = {"stream_results": True, "max_row_buffer": 10_000}
 _RECORD_QUERY = (
     "SELECT s.id, s.source, s.reference, s.bailleur, s.nom, s.nom_naissance, s.prenoms, s.date_naissance, s.nom2, "
     "s.nom_naissance2, s.prenoms2, s.numero, s.suffixe, s.voie, s.complement, s.code_postal, s.commune, "
@@ -34,7 +35,9 @@ def many(connection: Connection, sql: str, rows: Sequence[tuple[Any, ...]]) -> N
 
 
 def rows_of(connection: Connection, sql: str, parameters: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
-    """Plain tuples from a query with ``?`` placeholders, streamed."""
+    """Plain tuples from a query with ``?`` placeholders, streamed (on PostgreSQL through a cursor of
+    the server: psycopg's ordinary cursor would hold the whole result, 2.4 GB for a region's
+    diagnostic)."""
     if connection.dialect.name == "sqlite":
         cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
@@ -44,7 +47,8 @@ def rows_of(connection: Connection, sql: str, parameters: Sequence[Any] = ()) ->
         finally:
             cursor.close()
     else:
-        yield from (tuple(row) for row in connection.exec_driver_sql(driver_sql(connection, sql), tuple(parameters)))
+        result = connection.exec_driver_sql(driver_sql(connection, sql), tuple(parameters), execution_options=_STREAMED)
+        yield from (tuple(row) for row in result)
 
 
 def grouped_by_first(rows: Iterable[Sequence[Any]]) -> Iterator[tuple[int, list[Sequence[Any]]]]:
