@@ -18,18 +18,17 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 
+AfficherOption = Annotated[
+    bool,
+    typer.Option("--afficher", help="Afficher le script SQL pour l'administrateur du serveur, sans rien appliquer."),
+]
+
 
 @app.command("lecture")
 def lecture(
     ctx: typer.Context,
     role: Annotated[str, typer.Argument(metavar="ROLE", help="Le rôle du serveur (il doit déjà exister).")],
-    afficher: Annotated[
-        bool,
-        typer.Option(
-            "--afficher",
-            help="Afficher le script SQL pour l'administrateur du serveur, sans rien appliquer.",
-        ),
-    ] = False,
+    afficher: AfficherOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Donner à un rôle du serveur les droits de lecture seule sur la base.
@@ -81,13 +80,7 @@ def lecture(
 def retirer(
     ctx: typer.Context,
     role: Annotated[str, typer.Argument(metavar="ROLE", help="Le rôle du serveur dont les droits sont retirés.")],
-    afficher: Annotated[
-        bool,
-        typer.Option(
-            "--afficher",
-            help="Afficher le script SQL pour l'administrateur du serveur, sans rien appliquer.",
-        ),
-    ] = False,
+    afficher: AfficherOption = False,
     json_output: JsonOption = False,
 ) -> None:
     """Retirer à un rôle du serveur tous ses droits sur la base (un partenaire qui n'en a plus besoin).

@@ -16,10 +16,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
 
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
+
+from ..store.driver import upsert_many
 
 logger = logging.getLogger("exploc.resumes")
 
@@ -31,7 +32,7 @@ _MAY_WRITE = text(
     "SELECT has_table_privilege('parametre', 'UPDATE') AND has_table_privilege('resume_menage', 'INSERT') "
     "AND has_table_privilege('resume_menage', 'UPDATE') AND has_database_privilege(current_database(), 'TEMP')"
 )
-_COLUMNS = "menage_id, cle, calcule_le, valable_jusqu_au, contenu"
+_COLUMNS = ("menage_id", "cle", "calcule_le", "valable_jusqu_au", "contenu")
 
 
 def generation(connection: Connection) -> str | None:
@@ -67,17 +68,6 @@ def store(
 
 
 def _write(connection: Connection, entries: Iterable[tuple[int, str | None, str]], key: str, today: date) -> None:
-    raw: Any = connection.connection.driver_connection
     day = today.isoformat()
-    with raw.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE resume_neuf ON COMMIT DROP AS SELECT {_COLUMNS} FROM resume_menage LIMIT 0"
-        )
-        with cursor.copy(f"COPY resume_neuf ({_COLUMNS}) FROM STDIN") as copy:
-            for menage, until, contenu in entries:
-                copy.write_row((menage, key, day, until, contenu))
-        cursor.execute(
-            f"INSERT INTO resume_menage ({_COLUMNS}) SELECT {_COLUMNS} FROM resume_neuf "
-            "ON CONFLICT (menage_id) DO UPDATE SET cle = EXCLUDED.cle, calcule_le = EXCLUDED.calcule_le, "
-            "valable_jusqu_au = EXCLUDED.valable_jusqu_au, contenu = EXCLUDED.contenu"
-        )
+    rows = ((menage, key, day, until, contenu) for menage, until, contenu in entries)
+    upsert_many(connection, "resume_menage", _COLUMNS, ("menage_id",), rows)

@@ -13,7 +13,8 @@ hundred thousand (a ménage per signalement, current assignments) by one stateme
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection
@@ -49,14 +50,22 @@ def execute_many(connection: Connection, sql: str, rows: Sequence[tuple[Any, ...
         connection.exec_driver_sql(driver_sql(connection, sql), list(rows))
         return
     table, columns = insert.groups()
-    try:
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    with _refusals_told(connection, table), raw.cursor() as cursor:
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
-    except Exception as error:  # the driver's own error, past SQLAlchemy's translations
+
+
+@contextmanager
+def _refusals_told(connection: Connection, table: str) -> Iterator[None]:
+    """Statements sent on the driver's own cursor bypass SQLAlchemy's translations: a refusal for
+    lack of rights is told in French here too (code 7)."""
+    try:
+        yield
+    except Exception as error:
         denied = rights_error(error, statement=f"INSERT INTO {table}", role=connection.engine.url.username)
         if denied is not None:
-            raise denied from None  # a role without the right: French refusal, code 7
+            raise denied from None
         raise
 
 
@@ -75,24 +84,26 @@ def set_by_id(connection: Connection, table: str, column: str, pairs: Sequence[t
 
 
 def upsert_many(
-    connection: Connection, table: str, columns: tuple[str, ...], key: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+    connection: Connection, table: str, columns: tuple[str, ...], key: tuple[str, ...], rows: Iterable[tuple[Any, ...]]
 ) -> None:
     """Insert ``rows`` into ``table``, replacing the row of the same ``key``: SQLite's ``INSERT OR
     REPLACE``; on PostgreSQL a COPY into a temporary table then one ``INSERT … ON CONFLICT`` (the
-    links of a first import: 465,000 rows, 13 s row by row), row by row without the TEMP right."""
+    links of a first import: 465,000 rows, 13 s row by row), the rows streamed from ``rows``; row
+    by row without the TEMP right."""
     names, marks = ", ".join(columns), ", ".join("?" * len(columns))
     if connection.dialect.name == "sqlite":
-        execute_many(connection, f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", rows)
+        execute_many(connection, f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", list(rows))
         return
     others = [c for c in columns if c not in key]
     update = ", ".join(f"{c} = EXCLUDED.{c}" for c in others)
     upsert = f"INSERT INTO {table} ({names}) {{}} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {update}"
-    if len(rows) < _COPY_FROM or not _may_use_temporary_tables(connection):
-        execute_many(connection, upsert.format(f"VALUES ({marks})"), rows)
+    few = isinstance(rows, Sequence) and len(rows) < _COPY_FROM
+    if few or not _may_use_temporary_tables(connection):
+        execute_many(connection, upsert.format(f"VALUES ({marks})"), list(rows))
         return
     staging = f"copie_{table}"
     raw: Any = connection.connection.driver_connection
-    with raw.cursor() as cursor:
+    with _refusals_told(connection, table), raw.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS SELECT {names} FROM {table} LIMIT 0")
         with cursor.copy(f"COPY {staging} ({names}) FROM STDIN") as copy:
             for row in rows:
